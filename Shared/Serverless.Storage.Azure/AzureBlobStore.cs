@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using AzureETag = Azure.ETag;
+
+namespace Serverless.Storage.Azure;
+
+/// <summary><see cref="IBlobStore"/> on Azure Blob storage.</summary>
+public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
+{
+    private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+
+    internal BlobContainerClient Container(string container) =>
+        _containers.GetOrAdd(container, static (name, service) => service.GetBlobContainerClient(name), clients.Blobs);
+
+    public async Task CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default) =>
+        await Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    public async Task<BlobItem?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var properties = await Container(container).GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var p = properties.Value;
+            return new BlobItem(container, name, new ETag(p.ETag.ToString()), p.ContentLength, p.LastModified, p.ContentType, ToReadOnly(p.Metadata));
+        }
+        catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Container(container).GetBlobClient(name)
+                .OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = 4 * 1024 * 1024 }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
+    public async Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= BlobWriteOptions.Overwrite;
+        var conditions = new BlobRequestConditions();
+        if (options.CreateOnly)
+        {
+            conditions.IfNoneMatch = AzureETag.All;
+        }
+
+        if (options.IfMatch is { } ifMatch)
+        {
+            conditions.IfMatch = new AzureETag(ifMatch.Value);
+        }
+
+        var upload = new BlobUploadOptions
+        {
+            Conditions = conditions,
+            HttpHeaders = options.ContentType is null ? null : new BlobHttpHeaders { ContentType = options.ContentType },
+            Metadata = options.Metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+            TransferOptions = new global::Azure.Storage.StorageTransferOptions
+            {
+                InitialTransferSize = 8 * 1024 * 1024,
+                MaximumTransferSize = 8 * 1024 * 1024,
+                MaximumConcurrency = 2,
+            },
+        };
+
+        try
+        {
+            var blob = Container(container).GetBlobClient(name);
+            var result = await blob.UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
+            long length = content.CanSeek ? content.Length : -1;
+            return new BlobItem(container, name, new ETag(result.Value.ETag.ToString()), length, result.Value.LastModified, options.ContentType, options.Metadata);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
+    public async Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = new AzureETag(etag.Value) } : null;
+            var response = await Container(container).GetBlobClient(name)
+                .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, conditions, cancellationToken)
+                .ConfigureAwait(false);
+            return response.Value;
+        }
+        catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
+        {
+            return false;
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
+    public async IAsyncEnumerable<BlobItem> ListAsync(string container, string? prefix = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var client = Container(container);
+        var pages = client.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken).AsPages(pageSizeHint: 5000);
+        await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    yield break;
+                }
+            }
+            catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
+            {
+                yield break; // the container does not exist yet: nothing to list
+            }
+
+            foreach (var item in enumerator.Current.Values)
+            {
+                var p = item.Properties;
+                yield return new BlobItem(
+                    container,
+                    item.Name,
+                    new ETag(p.ETag?.ToString() ?? string.Empty),
+                    p.ContentLength ?? 0,
+                    p.LastModified ?? DateTimeOffset.MinValue,
+                    p.ContentType,
+                    ToReadOnly(item.Metadata));
+            }
+        }
+    }
+
+    private static Dictionary<string, string>? ToReadOnly(IDictionary<string, string>? metadata) =>
+        metadata is null || metadata.Count == 0 ? null : new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,24 @@
+namespace Serverless.Storage;
+
+/// <summary>Blob containers: named, immutable-or-conditional byte streams.</summary>
+public interface IBlobStore
+{
+    Task CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default);
+
+    /// <returns>The blob's properties, or <c>null</c> when it does not exist.</returns>
+    Task<BlobItem?> GetPropertiesAsync(string container, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the blob for streaming reads.</summary>
+    /// <exception cref="StorageNotFoundException">The blob does not exist.</exception>
+    Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the stream (streamed in blocks; never buffered whole) and returns the new properties.</summary>
+    /// <exception cref="StorageConflictException">A condition in <paramref name="options"/> failed.</exception>
+    Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <returns><c>true</c> when a blob was deleted.</returns>
+    Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists blobs by name prefix, in name order.</summary>
+    IAsyncEnumerable<BlobItem> ListAsync(string container, string? prefix = null, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,144 @@
+using System.Text;
+using Serverless.Storage;
+using Serverless.Testing;
+using Xunit;
+
+namespace Serverless.Storage.Azure.Tests;
+
+/// <summary>The storage abstractions' promises, checked against real Azurite.</summary>
+public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private TestStorage Storage => azurite.Storage;
+
+    [Fact]
+    public async Task Blob_create_only_refuses_to_overwrite_and_if_match_guards_updates()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        var first = await Storage.Blobs.UploadTextAsync(container, "a/b.txt", "one", BlobWriteOptions.Immutable);
+
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.UploadTextAsync(container, "a/b.txt", "two", BlobWriteOptions.Immutable));
+        Assert.Equal("one", await Storage.Blobs.DownloadTextAsync(container, "a/b.txt"));
+
+        var second = await Storage.Blobs.UploadTextAsync(container, "a/b.txt", "two", new BlobWriteOptions { IfMatch = first.ETag });
+        Assert.NotEqual(first.ETag, second.ETag);
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.UploadTextAsync(container, "a/b.txt", "three", new BlobWriteOptions { IfMatch = first.ETag }));
+        Assert.Equal("two", await Storage.Blobs.DownloadTextAsync(container, "a/b.txt"));
+    }
+
+    [Fact]
+    public async Task Blob_listing_is_by_prefix_and_missing_blobs_are_reported_as_such()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        Assert.Empty(await Storage.Blobs.ListAsync(container).ToListAsync()); // no container yet: empty, not an error
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        await Storage.Blobs.UploadTextAsync(container, "p/1.csv", "x", new BlobWriteOptions { Metadata = new Dictionary<string, string> { ["k"] = "v" } });
+        await Storage.Blobs.UploadTextAsync(container, "p/2.csv", "xy");
+        await Storage.Blobs.UploadTextAsync(container, "q/3.csv", "xyz");
+
+        var listed = await Storage.Blobs.ListAsync(container, "p/").ToListAsync();
+        Assert.Equal(["p/1.csv", "p/2.csv"], listed.Select(b => b.Name));
+        Assert.Equal("v", listed[0].Metadata!["k"]);
+        Assert.Equal(2, listed[1].Length);
+
+        Assert.Null(await Storage.Blobs.GetPropertiesAsync(container, "nope"));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.OpenReadAsync(container, "nope"));
+        Assert.True(await Storage.Blobs.DeleteIfExistsAsync(container, "p/1.csv"));
+        Assert.False(await Storage.Blobs.DeleteIfExistsAsync(container, "p/1.csv"));
+    }
+
+    [Fact]
+    public async Task Large_blobs_stream_in_and_out_intact()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        var payload = new byte[20 * 1024 * 1024 + 7];
+        new Random(7).NextBytes(payload);
+        await Storage.Blobs.UploadBytesAsync(container, "big.bin", payload);
+        Assert.Equal(payload, await Storage.Blobs.DownloadBytesAsync(container, "big.bin"));
+    }
+
+    [Fact]
+    public async Task Table_rows_round_trip_their_types_and_guard_with_etags()
+    {
+        var table = AzuriteFixture.UniqueName("t");
+        await Storage.Tables.CreateTableIfNotExistsAsync(table);
+        var when = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+        var row = new TableEntity("p", "r", new Dictionary<string, object?>
+        {
+            ["s"] = "text", ["i"] = 5, ["l"] = 5_000_000_000L, ["d"] = 0.25, ["b"] = true, ["t"] = when,
+        });
+        var etag = await Storage.Tables.AddAsync(table, row);
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Tables.AddAsync(table, row));
+
+        var read = await Storage.Tables.GetAsync(table, "p", "r");
+        Assert.NotNull(read);
+        Assert.Equal("text", read.GetString("s"));
+        Assert.Equal(5, read.GetInt32("i"));
+        Assert.Equal(5_000_000_000L, read.GetInt64("l"));
+        Assert.Equal(0.25, read.GetDouble("d"));
+        Assert.True(read.GetBoolean("b"));
+        Assert.Equal(when, read.GetDateTimeOffset("t"));
+        Assert.Equal(etag, read.ETag);
+
+        await Storage.Tables.UpdateAsync(table, read.With(("s", "changed")));
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Tables.UpdateAsync(table, read.With(("s", "stale"))));
+        Assert.Equal("changed", (await Storage.Tables.GetAsync(table, "p", "r"))!.GetString("s"));
+    }
+
+    [Fact]
+    public async Task Table_transactions_are_all_or_nothing_and_queries_honour_ranges()
+    {
+        var table = AzuriteFixture.UniqueName("t");
+        await Storage.Tables.CreateTableIfNotExistsAsync(table);
+        await Storage.Tables.AddAsync(table, new TableEntity("p", "0002"));
+
+        var batch = Enumerable.Range(0, 5).Select(i => TableOperation.Add(new TableEntity("p", i.ToString("0000", System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Tables.SubmitTransactionAsync(table, batch));
+        Assert.Single(await Storage.Tables.QueryAsync(table, TableQuery.Partition("p")).ToListAsync());
+
+        batch.RemoveAt(2);
+        await Storage.Tables.SubmitTransactionAsync(table, batch);
+        var range = await Storage.Tables.QueryAsync(table, new TableQuery { PartitionKey = "p", RowKeyFrom = "0001", RowKeyBefore = "0004" }).ToListAsync();
+        Assert.Equal(["0001", "0002", "0003"], range.Select(r => r.RowKey));
+        Assert.Equal(2, (await Storage.Tables.QueryAsync(table, new TableQuery { PartitionKey = "p", Take = 2 }).ToListAsync()).Count);
+        Assert.Empty(await Storage.Tables.QueryAsync(AzuriteFixture.UniqueName("missing"), TableQuery.All).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Queue_messages_are_hidden_while_held_and_come_back_when_released()
+    {
+        var queue = AzuriteFixture.UniqueName("q");
+        await Storage.Queues.CreateQueueIfNotExistsAsync(queue);
+        await Storage.Queues.SendAsync(queue, "{\"hello\":\"wörld\"}");
+
+        var received = Assert.Single(await Storage.Queues.ReceiveAsync(queue, 32, TimeSpan.FromSeconds(30)));
+        Assert.Equal("{\"hello\":\"wörld\"}", received.Body);
+        Assert.Equal(1, received.DequeueCount);
+        Assert.Empty(await Storage.Queues.ReceiveAsync(queue, 32, TimeSpan.FromSeconds(30)));
+
+        var receipt = await Storage.Queues.UpdateVisibilityAsync(queue, received.MessageId, received.PopReceipt, TimeSpan.Zero);
+        var again = Assert.Single(await Storage.Queues.ReceiveAsync(queue, 32, TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, again.DequeueCount);
+        Assert.False(await Storage.Queues.DeleteAsync(queue, received.MessageId, receipt)); // stale receipt
+        Assert.True(await Storage.Queues.DeleteAsync(queue, again.MessageId, again.PopReceipt));
+        Assert.Equal(0, await Storage.Queues.GetApproximateCountAsync(queue));
+
+        var tooLarge = new string('x', Storage.Queues.MaxMessageLength + 1);
+        await Assert.ThrowsAsync<ArgumentException>(() => Storage.Queues.SendAsync(queue, tooLarge));
+    }
+
+    [Fact]
+    public async Task A_lease_has_one_owner_until_released()
+    {
+        var container = AzuriteFixture.UniqueName("l");
+        Assert.True(await Storage.Leases.TryAcquireAsync(container, "partition-0", "host-a", TimeSpan.FromSeconds(15)));
+        Assert.True(await Storage.Leases.TryAcquireAsync(container, "partition-0", "host-a", TimeSpan.FromSeconds(15)));
+        Assert.False(await Storage.Leases.TryAcquireAsync(container, "partition-0", "host-b", TimeSpan.FromSeconds(15)));
+        Assert.True(await Storage.Leases.RenewAsync(container, "partition-0", "host-a"));
+        Assert.False(await Storage.Leases.RenewAsync(container, "partition-0", "host-b"));
+
+        await Storage.Leases.ReleaseAsync(container, "partition-0", "host-a");
+        Assert.True(await Storage.Leases.TryAcquireAsync(container, "partition-0", "host-b", TimeSpan.FromSeconds(15)));
+    }
+}
