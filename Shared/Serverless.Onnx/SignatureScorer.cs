@@ -1,0 +1,185 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+
+namespace Serverless.Onnx;
+
+/// <summary>Turns frame columns into the signature's input tensors and the signature's outputs into <see cref="ModelPredictions"/>.</summary>
+internal sealed class SignatureScorer
+{
+    private readonly ModelSignature _signature;
+    private readonly InputPlan[] _inputs;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly bool _hasLabel;
+    private readonly bool _hasProbabilities;
+
+    public SignatureScorer(ModelSignature signature, IReadOnlyDictionary<string, TensorInfo> graphInputs, IReadOnlyDictionary<string, TensorInfo> graphOutputs)
+    {
+        _signature = signature;
+        _inputs = signature.Inputs.Select(input => Plan(input, graphInputs)).ToArray();
+        _inputNames = _inputs.Select(i => i.Name).ToArray();
+        if (signature.Task == TaskKind.Regression)
+        {
+            Require(graphOutputs, ModelSignature.ValueOutput, TensorElementKind.Float, TensorElementKind.Double);
+            _outputNames = [ModelSignature.ValueOutput];
+            return;
+        }
+
+        _hasLabel = graphOutputs.ContainsKey(ModelSignature.LabelOutput);
+        _hasProbabilities = graphOutputs.ContainsKey(ModelSignature.ProbabilitiesOutput);
+        if (_hasProbabilities)
+        {
+            Require(graphOutputs, ModelSignature.ProbabilitiesOutput, TensorElementKind.Float);
+        }
+
+        if (!_hasLabel && !(_hasProbabilities && signature.Classes is { Count: > 0 }))
+        {
+            throw new OnnxModelException($"The classification model has no '{ModelSignature.LabelOutput}' output (nor '{ModelSignature.ProbabilitiesOutput}' with classes to derive it).");
+        }
+
+        _outputNames = new[] { _hasLabel ? ModelSignature.LabelOutput : null, _hasProbabilities ? ModelSignature.ProbabilitiesOutput : null }
+            .OfType<string>().ToArray();
+    }
+
+    public ModelPredictions Score(InferenceSession session, RunOptions runOptions, TabularFrame frame)
+    {
+        var rows = frame.RowCount;
+        var values = new List<OrtValue>(_inputs.Length);
+        try
+        {
+            foreach (var input in _inputs)
+            {
+                if (!frame.Contains(input.Name))
+                {
+                    throw new OnnxModelException($"The frame has no column '{input.Name}', which the model needs.");
+                }
+
+                values.Add(input.CreateTensor(frame[input.Name], rows));
+            }
+
+            using var outputs = session.Run(runOptions, _inputNames, values, _outputNames);
+            return _signature.Task == TaskKind.Regression ? Regression(outputs[0]) : Classification(outputs, rows);
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value.Dispose();
+            }
+        }
+    }
+
+    private ModelPredictions Regression(OrtValue value) =>
+        new(TaskKind.Regression, null, null, null, ReadFloats(value));
+
+    private ModelPredictions Classification(IReadOnlyList<OrtValue> outputs, int rows)
+    {
+        var index = 0;
+        var labels = _hasLabel ? ReadLabels(outputs[index++]) : null;
+        var probabilities = _hasProbabilities ? ReadFloats(outputs[index]) : null;
+        var classes = _signature.Classes;
+        if (labels is null && probabilities is not null && classes is { Count: > 0 })
+        {
+            labels = new string[rows];
+            for (var row = 0; row < rows; row++)
+            {
+                var span = probabilities.AsSpan(row * classes.Count, classes.Count);
+                var best = 0;
+                for (var c = 1; c < span.Length; c++)
+                {
+                    best = span[c] > span[best] ? c : best;
+                }
+
+                labels[row] = classes[best];
+            }
+        }
+
+        return new ModelPredictions(_signature.Task, classes, labels, probabilities, null);
+    }
+
+    private static float[] ReadFloats(OrtValue value) =>
+        value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Double
+            ? value.GetTensorDataAsSpan<double>().ToArray().Select(d => (float)d).ToArray()
+            : value.GetTensorDataAsSpan<float>().ToArray();
+
+    private static string[] ReadLabels(OrtValue value) => value.GetTensorTypeAndShape().ElementDataType switch
+    {
+        TensorElementType.String => value.GetStringTensorAsArray(),
+        TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
+        TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
+        TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray().Select(v => v ? "true" : "false").ToArray(),
+        var other => throw new OnnxModelException($"The '{ModelSignature.LabelOutput}' output is {other}; expected strings."),
+    };
+
+    private static void Require(IReadOnlyDictionary<string, TensorInfo> outputs, string name, params TensorElementKind[] kinds)
+    {
+        if (!outputs.TryGetValue(name, out var info))
+        {
+            throw new OnnxModelException($"The model has no '{name}' output, which its signature requires.");
+        }
+
+        if (!kinds.Contains(info.ElementKind))
+        {
+            throw new OnnxModelException($"The '{name}' output is {info.ElementKind}; expected {string.Join(" or ", kinds)}.");
+        }
+    }
+
+    private static InputPlan Plan(SignatureInput input, IReadOnlyDictionary<string, TensorInfo> graphInputs)
+    {
+        if (!graphInputs.TryGetValue(input.Name, out var info))
+        {
+            throw new OnnxModelException($"The signature input '{input.Name}' is not an input of the graph.");
+        }
+
+        var expected = input.Kind == ColumnKind.Categorical ? TensorElementKind.String : TensorElementKind.Float;
+        if (info.ElementKind != expected)
+        {
+            throw new OnnxModelException($"The graph input '{input.Name}' is {info.ElementKind}; a {input.Kind} input must be {expected}.");
+        }
+
+        return new InputPlan(input.Name, expected == TensorElementKind.String, info.Shape.Count == 1);
+    }
+
+    /// <summary>How one signature input becomes a tensor: [N,1] (or [N] when the graph says so).</summary>
+    private sealed record InputPlan(string Name, bool IsText, bool IsVector)
+    {
+        public OrtValue CreateTensor(FrameColumn column, int rows)
+        {
+            long[] shape = IsVector ? [rows] : [rows, 1];
+            if (!IsText)
+            {
+                var floats = new float[rows];
+                if (column is NumericColumn numeric)
+                {
+                    for (var row = 0; row < rows; row++)
+                    {
+                        floats[row] = (float)numeric.Values[row];
+                    }
+                }
+                else
+                {
+                    for (var row = 0; row < rows; row++)
+                    {
+                        floats[row] = column.IsMissing(row) || !float.TryParse(column.Format(row), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? float.NaN : parsed;
+                    }
+                }
+
+                return OrtValue.CreateTensorValueFromMemory(floats, shape);
+            }
+
+            var strings = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+            for (var row = 0; row < rows; row++)
+            {
+                if (!column.IsMissing(row))
+                {
+                    strings.StringTensorSetElementAt(column.Format(row).AsSpan(), row);
+                }
+            }
+
+            return strings;
+        }
+    }
+}
