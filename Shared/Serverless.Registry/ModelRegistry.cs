@@ -1,0 +1,302 @@
+using Serverless.Storage;
+
+namespace Serverless.Registry;
+
+/// <summary>
+/// Registered models, their immutable versions and movable aliases. All of a model's rows share one
+/// table partition, so a registration (counter, version, idempotency row) and an alias change (alias
+/// row and its audit entry) are each one atomic transaction.
+/// </summary>
+public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, RegistryTables? names = null)
+{
+    private const int MaxConcurrencyRetries = 20;
+    private readonly RegistryTables _names = names ?? RegistryTables.Default;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await tables.CreateTableIfNotExistsAsync(_names.Models, cancellationToken).ConfigureAwait(false);
+        await blobs.CreateContainerIfNotExistsAsync(_names.ArtifactsContainer, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Registers the next version of a model. Idempotent per <see cref="ModelRegistration.RegistrationId"/>
+    /// (a pipeline run id): registering again returns the version registered the first time.
+    /// </summary>
+    public async Task<ModelVersion> RegisterAsync(ModelRegistration registration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        RequireName(registration.Model);
+        var model = registration.Model;
+        var folder = $"models/{model}/{registration.RegistrationId}";
+
+        // Artifacts first, under a path fixed by the registration id: a retry rewrites the same bytes.
+        var onnxPath = folder + "/model.onnx";
+        await blobs.UploadBytesAsync(_names.ArtifactsContainer, onnxPath, registration.Onnx, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
+        string? cardPath = null;
+        if (registration.ModelCardMarkdown is not null)
+        {
+            cardPath = folder + "/model-card.md";
+            await blobs.UploadTextAsync(_names.ArtifactsContainer, cardPath, registration.ModelCardMarkdown, new BlobWriteOptions { ContentType = "text/markdown" }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (registration.ModelCardJson is not null)
+        {
+            await blobs.UploadTextAsync(_names.ArtifactsContainer, folder + "/model-card.json", registration.ModelCardJson, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var existing = await tables.GetAsync(_names.Models, model, RowKeys.RunPrefix + registration.RegistrationId, cancellationToken).ConfigureAwait(false);
+            if (existing?.GetInt32("Version") is int registered)
+            {
+                return await GetVersionAsync(model, registered, cancellationToken).ConfigureAwait(false);
+            }
+
+            var modelRow = await tables.GetAsync(_names.Models, model, RowKeys.ModelRow, cancellationToken).ConfigureAwait(false);
+            var next = (modelRow?.GetInt32("LatestVersion") ?? 0) + 1;
+            var version = new ModelVersion(model, next, now, registration.Signature, registration.Metrics, registration.Lineage, onnxPath, cardPath);
+            var manifestPath = folder + "/version.json";
+            await blobs.UploadTextAsync(_names.ArtifactsContainer, manifestPath, RegistryJson.Serialize(version), new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+
+            var counter = modelRow is null
+                ? TableOperation.Add(new TableEntity(model, RowKeys.ModelRow, new Dictionary<string, object?>
+                {
+                    ["LatestVersion"] = next,
+                    ["Project"] = registration.Lineage.Project,
+                    ["CreatedAt"] = now,
+                }))
+                : TableOperation.Update(modelRow.With(("LatestVersion", next)));
+            var operations = new List<TableOperation>
+            {
+                counter,
+                TableOperation.Add(new TableEntity(model, RowKeys.Version(next), new Dictionary<string, object?>
+                {
+                    ["Version"] = next,
+                    ["CreatedAt"] = now,
+                    ["RegistrationId"] = registration.RegistrationId,
+                    ["Manifest"] = manifestPath,
+                    ["Metrics"] = RegistryJson.Serialize(registration.Metrics),
+                    ["Source"] = registration.Lineage.Source,
+                })),
+                TableOperation.Add(new TableEntity(model, RowKeys.RunPrefix + registration.RegistrationId, new Dictionary<string, object?> { ["Version"] = next })),
+            };
+
+            try
+            {
+                await tables.SubmitTransactionAsync(_names.Models, operations, cancellationToken).ConfigureAwait(false);
+                return version;
+            }
+            catch (StorageConflictException)
+            {
+                // Another registration took this number (or this one raced itself): read again and retry.
+            }
+        }
+
+        throw new StorageConflictException($"Could not register a version of model '{model}' after {MaxConcurrencyRetries} attempts under contention.");
+    }
+
+    public async Task<RegisteredModel?> GetModelAsync(string model, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        TableEntity? modelRow = null;
+        var aliases = new Dictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var row in tables.QueryAsync(_names.Models, TableQuery.Partition(model), cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey == RowKeys.ModelRow)
+            {
+                modelRow = row;
+            }
+            else if (row.RowKey.StartsWith(RowKeys.AliasPrefix, StringComparison.Ordinal) && row.GetInt32("Version") is int version)
+            {
+                aliases[row.RowKey[RowKeys.AliasPrefix.Length..]] = version;
+            }
+        }
+
+        return modelRow is null ? null : ToModel(modelRow, aliases);
+    }
+
+    public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        var models = new List<RegisteredModel>();
+        await foreach (var row in tables.QueryAsync(_names.Models, new TableQuery { Filter = $"RowKey eq '{RowKeys.ModelRow}'" }, cancellationToken).ConfigureAwait(false))
+        {
+            models.Add((await GetModelAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false))!);
+        }
+
+        return models;
+    }
+
+    /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
+    public async Task<ModelVersion> GetVersionAsync(string model, int version, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        var row = await tables.GetAsync(_names.Models, model, RowKeys.Version(version), cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryNotFoundException($"Model '{model}' has no version {version}.");
+        var manifest = await blobs.DownloadTextAsync(_names.ArtifactsContainer, row.GetString("Manifest")!, cancellationToken).ConfigureAwait(false);
+        var aliases = await GetModelAsync(model, cancellationToken).ConfigureAwait(false);
+        return RegistryJson.Deserialize<ModelVersion>(manifest) with
+        {
+            Aliases = aliases?.Aliases.Where(a => a.Value == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList() ?? [],
+        };
+    }
+
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        var versions = new List<ModelVersion>();
+        await foreach (var row in tables.QueryAsync(_names.Models, TableQuery.RowKeyPrefix(model, RowKeys.VersionPrefix), cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(await GetVersionAsync(model, RowKeys.ParseVersion(row.RowKey), cancellationToken).ConfigureAwait(false));
+        }
+
+        return versions;
+    }
+
+    /// <summary>The version an alias points at, or <c>null</c> when the alias is not set.</summary>
+    public async Task<int?> GetAliasAsync(string model, string alias, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        var row = await tables.GetAsync(_names.Models, model, RowKeys.Alias(alias), cancellationToken).ConfigureAwait(false);
+        return row?.GetInt32("Version");
+    }
+
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (promotion) and records it in the audit log, atomically.</summary>
+    /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
+    public async Task<ModelAliasChange> SetAliasAsync(string model, string alias, int version, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        RequireAlias(alias);
+        _ = await tables.GetAsync(_names.Models, model, RowKeys.Version(version), cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryNotFoundException($"Model '{model}' has no version {version}.");
+
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var current = await tables.GetAsync(_names.Models, model, RowKeys.Alias(alias), cancellationToken).ConfigureAwait(false);
+            var change = new ModelAliasChange(model, alias, current?.GetInt32("Version"), version, actor, reason, now);
+            var aliasRow = new TableEntity(model, RowKeys.Alias(alias), new Dictionary<string, object?> { ["Version"] = version, ["UpdatedAt"] = now, ["UpdatedBy"] = actor })
+            {
+                ETag = current?.ETag,
+            };
+            var operations = new List<TableOperation>
+            {
+                current is null ? TableOperation.Add(aliasRow) : TableOperation.Update(aliasRow),
+                TableOperation.Add(AuditRow(change)),
+            };
+            try
+            {
+                await tables.SubmitTransactionAsync(_names.Models, operations, cancellationToken).ConfigureAwait(false);
+                return change;
+            }
+            catch (StorageConflictException)
+            {
+                // The alias moved meanwhile: decide again on fresh state.
+            }
+        }
+
+        throw new StorageConflictException($"Alias '{alias}' of model '{model}' kept changing; try again.");
+    }
+
+    /// <summary>
+    /// Rolls an alias back: it returns to the version it pointed at before its current one (per the audit
+    /// log), or is removed when it had none. Atomic, and audited like a promotion.
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">The alias is not set.</exception>
+    public async Task<ModelAliasChange> RollBackAliasAsync(string model, string alias, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        RequireAlias(alias);
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var current = await tables.GetAsync(_names.Models, model, RowKeys.Alias(alias), cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryNotFoundException($"Model '{model}' has no alias '{alias}'.");
+            var currentVersion = current.GetInt32("Version");
+            var history = await GetAuditLogAsync(model, alias, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+            // The newest promotion onto the current version says where the alias came from; roll-back entries
+            // are skipped so that rolling back twice walks two promotions back rather than undoing itself.
+            var previous = history.FirstOrDefault(h => !h.IsRollback && h.ToVersion == currentVersion)?.FromVersion;
+            var change = new ModelAliasChange(model, alias, currentVersion, previous, actor, reason, now) { IsRollback = true };
+            var aliasOperation = previous is int back
+                ? TableOperation.Update(current.With(("Version", back), ("UpdatedAt", now), ("UpdatedBy", actor)))
+                : TableOperation.Delete(current);
+            try
+            {
+                await tables.SubmitTransactionAsync(_names.Models, [aliasOperation, TableOperation.Add(AuditRow(change))], cancellationToken).ConfigureAwait(false);
+                return change;
+            }
+            catch (StorageConflictException)
+            {
+            }
+        }
+
+        throw new StorageConflictException($"Alias '{alias}' of model '{model}' kept changing; try again.");
+    }
+
+    /// <summary>The alias audit log, newest first (optionally for one alias).</summary>
+    public async Task<IReadOnlyList<ModelAliasChange>> GetAuditLogAsync(string model, string? alias = null, int take = 200, CancellationToken cancellationToken = default)
+    {
+        var changes = new List<ModelAliasChange>();
+        await foreach (var row in tables.QueryAsync(_names.Models, TableQuery.RowKeyPrefix(model, RowKeys.AuditPrefix), cancellationToken).ConfigureAwait(false))
+        {
+            var change = new ModelAliasChange(
+                model,
+                row.GetString("Alias")!,
+                row.GetInt32("FromVersion"),
+                row.GetInt32("ToVersion"),
+                row.GetString("Actor") ?? "unknown",
+                row.GetString("Reason") ?? string.Empty,
+                row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue)
+            {
+                IsRollback = row.GetBoolean("IsRollback") ?? false,
+            };
+            if (alias is null || change.Alias == alias)
+            {
+                changes.Add(change);
+                if (changes.Count == take)
+                {
+                    break;
+                }
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Reads a version's ONNX bytes.</summary>
+    public Task<byte[]> LoadOnnxAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return blobs.DownloadBytesAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
+    }
+
+    private static TableEntity AuditRow(ModelAliasChange change) =>
+        new(change.Model, RowKeys.Audit(change.At), new Dictionary<string, object?>
+        {
+            ["Alias"] = change.Alias,
+            ["FromVersion"] = change.FromVersion,
+            ["ToVersion"] = change.ToVersion,
+            ["Actor"] = change.Actor,
+            ["Reason"] = change.Reason,
+            ["At"] = change.At,
+            ["IsRollback"] = change.IsRollback,
+        });
+
+    private static RegisteredModel ToModel(TableEntity row, IReadOnlyDictionary<string, int> aliases) =>
+        new(row.PartitionKey, row.GetString("Project"), row.GetInt32("LatestVersion") ?? 0, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, aliases);
+
+    private static void RequireName(string model)
+    {
+        if (StorageNames.DescribeInvalidResourceName("Model", model) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(model));
+        }
+    }
+
+    private static void RequireAlias(string alias)
+    {
+        if (StorageNames.DescribeInvalidResourceName("Alias", alias) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(alias));
+        }
+    }
+}

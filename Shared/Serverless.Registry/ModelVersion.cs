@@ -1,0 +1,18 @@
+using Serverless.Domain.Models;
+
+namespace Serverless.Registry;
+
+/// <summary>An immutable, registered version of a model: its ONNX artifact, signature, metrics and lineage.</summary>
+public sealed record ModelVersion(
+    string Model,
+    int Version,
+    DateTimeOffset CreatedAt,
+    ModelSignature Signature,
+    IReadOnlyDictionary<string, double> Metrics,
+    ModelLineage Lineage,
+    string OnnxPath,
+    string? ModelCardPath)
+{
+    /// <summary>Aliases pointing at this version when it was read.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}

@@ -1,0 +1,61 @@
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Projects;
+using Serverless.Testing;
+using Xunit;
+
+namespace Serverless.Registry.Tests;
+
+public sealed class DatasetCatalogTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly DatasetSchema Schema = new([new ColumnSchema("age", ColumnKind.Numeric), new ColumnSchema("label", ColumnKind.Categorical)]);
+
+    private static DatasetVersion Version(string project, int number, string hash, bool valid = true) =>
+        new(project, number, hash, $"{project}/data-{hash}.csv", 100, 2, Schema, valid, DateTimeOffset.UnixEpoch, $"datasets/{project}/{hash}/data.csv");
+
+    [Fact]
+    public async Task The_same_content_is_one_version_and_versions_count_up()
+    {
+        var catalog = new DatasetCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
+        await catalog.InitializeAsync();
+
+        var (first, created) = await catalog.RegisterAsync("churn", "aaa", n => Version("churn", n, "aaa"));
+        var (same, createdAgain) = await catalog.RegisterAsync("churn", "aaa", n => Version("churn", n, "aaa"));
+        var (second, _) = await catalog.RegisterAsync("churn", "bbb", n => Version("churn", n, "bbb", valid: false));
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Version, same.Version);
+        Assert.Equal(2, second.Version);
+        Assert.Equal(Schema, (await catalog.GetAsync("churn", 1)).Schema);
+        Assert.Equal(1, (await catalog.GetLatestValidAsync("churn"))!.Version); // version 2 failed validation
+        Assert.Equal(2, (await catalog.FindByHashAsync("churn", "bbb"))!.Version);
+        Assert.Equal([1, 2], (await catalog.ListAsync("churn")).Select(v => v.Version));
+    }
+
+    [Fact]
+    public async Task Concurrent_uploads_of_one_file_register_one_version()
+    {
+        var catalog = new DatasetCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
+        await catalog.InitializeAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => catalog.RegisterAsync("churn", "same", n => Version("churn", n, "same"))));
+        Assert.Single(results, r => r.Created);
+        Assert.Single(await catalog.ListAsync("churn"));
+    }
+
+    [Fact]
+    public async Task Project_specs_round_trip()
+    {
+        var projects = new ProjectCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
+        await projects.InitializeAsync();
+        var spec = ProjectSpecSerializer.Parse("""{ "label": "churned", "task": "binary", "promotion": "manual", "approvalTimeout": "PT1H", "gates": { "min": { "auc": 0.8 } } }""");
+        await projects.PutAsync("churn", spec, "alice", DateTimeOffset.UnixEpoch);
+
+        var read = await projects.GetAsync("churn");
+        Assert.Equal("churned", read!.Spec.Label);
+        Assert.Equal(PromotionMode.Manual, read.Spec.Promotion);
+        Assert.Equal(TimeSpan.FromHours(1), read.Spec.ApprovalTimeout);
+        Assert.Equal(0.8, read.Spec.Gates.Min["auc"]);
+        Assert.Null(await projects.GetAsync("other"));
+        Assert.Throws<ArgumentException>(() => { _ = projects.PutAsync("Bad Name", spec, "alice", DateTimeOffset.UnixEpoch).GetAwaiter().GetResult(); });
+    }
+}
