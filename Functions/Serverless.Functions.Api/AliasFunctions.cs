@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Serverless.Hosting;
+using Serverless.Registry;
+
+namespace Serverless.Functions.Api;
+
+/// <summary>
+/// <c>PUT /api/models/{name}/aliases/{alias}</c> (promote: body <c>{"version": 3, "reason": "..."}</c>) and
+/// <c>DELETE /api/models/{name}/aliases/{alias}</c> (roll back to the version the alias held before, or remove it).
+/// Both are atomic and audited with the caller's key name.
+/// </summary>
+public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
+{
+    [Function("SetModelAlias")]
+    public async Task<IResult> SetAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = "models/{name}/aliases/{alias}")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var (name, alias, rejected) = ReadRoute(request);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        AliasRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<AliasRequest>(request.Body, RegistryJson.Options, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return ApiResults.BadRequest($"The body must be JSON like {{\"version\": 3, \"reason\": \"...\"}}: {e.Message}");
+        }
+
+        if (body?.Version is not int version || version < 1)
+        {
+            return ApiResults.BadRequest("Field 'version' is required: the model version (1 or more) the alias should point at.");
+        }
+
+        try
+        {
+            var change = await registry.SetAliasAsync(name, alias, version, ApiResults.Actor(context), body.Reason ?? "set through the API", time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            return ApiResults.Json(change);
+        }
+        catch (RegistryNotFoundException e)
+        {
+            return ApiResults.NotFound(e.Message);
+        }
+    }
+
+    [Function("RollBackModelAlias")]
+    public async Task<IResult> RollBackAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "models/{name}/aliases/{alias}")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var (name, alias, rejected) = ReadRoute(request);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        var reason = request.Query["reason"].ToString();
+        try
+        {
+            var change = await registry.RollBackAliasAsync(name, alias, ApiResults.Actor(context), reason.Length > 0 ? reason : "rolled back through the API", time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            return ApiResults.Json(change);
+        }
+        catch (RegistryNotFoundException e)
+        {
+            return ApiResults.NotFound(e.Message);
+        }
+    }
+
+    private static (string Name, string Alias, IResult? Rejected) ReadRoute(HttpRequest request)
+    {
+        var name = (string)request.RouteValues["name"]!;
+        var alias = (string)request.RouteValues["alias"]!;
+        return (name, alias, ApiResults.RejectName("Model", name) ?? ApiResults.RejectName("Alias", alias));
+    }
+
+    private sealed record AliasRequest(int? Version, string? Reason);
+}

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Serverless.Hosting;
+using Serverless.Registry;
+
+namespace Serverless.Functions.Api;
+
+/// <summary><c>GET /api/projects/{project}/datasets</c>: dataset versions with hash, size, schema and validation outcome.</summary>
+public sealed class DatasetFunctions(DatasetCatalog datasets)
+{
+    [Function("ListDatasetVersions")]
+    public async Task<IResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var project = (string)request.RouteValues["project"]!;
+        if (ApiResults.RejectName("Project", project) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var versions = await datasets.ListAsync(project, context.CancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(new { project, versions });
+    }
+}
