@@ -1,0 +1,79 @@
+using Serverless.Data.Inference;
+using Serverless.Data.Profiling;
+using Serverless.Data.Reading;
+using Serverless.Data.Validation;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+using Serverless.Domain.Projects;
+
+namespace Serverless.Data;
+
+/// <summary>
+/// Turns an uploaded file into a dataset version in one call: read and hash, type the columns, resolve label,
+/// task and features, validate against the spec and the previous version, and profile.
+/// </summary>
+public sealed class DatasetIngestion(DatasetIngestionOptions options)
+{
+    private readonly ColumnTyper _typer = new(options);
+    private readonly DatasetValidator _validator = new(options);
+    private readonly DatasetProfiler _profiler = new(options);
+
+    public DatasetIngestion() : this(DatasetIngestionOptions.Default) { }
+
+    /// <param name="previousSchema">The schema of the project's previous dataset version, for breaking-change checks; null for the first.</param>
+    /// <exception cref="DatasetFormatException">The file cannot be read at all (empty, no header, ragged rows, not UTF-8, not Parquet…).</exception>
+    public async Task<DatasetIngestionResult> IngestAsync(
+        Stream content, string fileName, ProjectSpec spec, DatasetSchema? previousSchema, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var raw = await DatasetReader.ReadAsync(content, fileName, cancellationToken).ConfigureAwait(false);
+        return Ingest(raw, spec, previousSchema);
+    }
+
+    /// <summary>The steps after reading, for a file already read with <see cref="DatasetReader"/>.</summary>
+    public DatasetIngestionResult Ingest(RawDataset raw, ProjectSpec spec, DatasetSchema? previousSchema)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(spec);
+        var label = LabelResolver.Resolve(raw.Columns.Select(c => c.Name).ToList(), spec);
+        var issues = new List<ValidationIssue>();
+        var columns = new List<FrameColumn>(raw.Columns.Count);
+        foreach (var column in raw.Columns)
+        {
+            spec.Validation.Columns.TryGetValue(column.Name, out var expectation);
+            var typed = _typer.Type(column, expectation?.Type, isLabel: column.Name == label);
+            columns.Add(typed.Column);
+            issues.AddRange(typed.Issues);
+        }
+
+        var frame = new TabularFrame(columns);
+        TaskKind? task = label is null ? null : spec.Task ?? TaskInference.Infer(frame[label], options);
+        var features = CandidateFeatures(frame, spec, label, issues);
+        var outcome = _validator.Validate(new ValidationInput(frame, spec, label, task, features, previousSchema, issues));
+        var classification = task is TaskKind.Binary or TaskKind.Multiclass;
+        var classes = classification && label is not null ? ClassCounts.Of(frame[label]).Select(c => c.Key).ToList() : [];
+        var profile = _profiler.Profile(frame, label, classification);
+        return new DatasetIngestionResult(raw.FileName, raw.ContentHash, raw.ByteCount, frame, frame.Schema, label, task,
+            outcome.Features, classes, outcome.Report, profile);
+    }
+
+    /// <summary>The spec's <c>features</c>, else every column but the label, the ignored ones, text and datetime columns.</summary>
+    private static List<string> CandidateFeatures(TabularFrame frame, ProjectSpec spec, string? label, List<ValidationIssue> issues)
+    {
+        if (spec.Features is { } listed)
+        {
+            foreach (var absent in listed.Where(f => !frame.Contains(f)))
+            {
+                issues.Add(new ValidationIssue(ValidationRules.ColumnMissing, absent, $"Feature '{absent}' (project spec 'features') is not in the dataset."));
+            }
+
+            return listed.Where(f => frame.Contains(f) && f != label).ToList();
+        }
+
+        var ignored = spec.Ignore.ToHashSet(StringComparer.Ordinal);
+        return frame.Columns
+            .Where(c => c.Name != label && !ignored.Contains(c.Name) && c.Kind is not (ColumnKind.Text or ColumnKind.DateTime))
+            .Select(c => c.Name)
+            .ToList();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Serverless.Data;
+
+/// <summary>Thresholds of type inference, validation and profiling (bind from configuration section <c>Datasets</c>).</summary>
+public sealed record DatasetIngestionOptions
+{
+    public const string SectionName = "Datasets";
+
+    /// <summary>A string column is categorical when it has at most this many distinct values…</summary>
+    public int CategoricalMaxDistinct { get; init; } = 50;
+
+    /// <summary>…and at most this fraction of its present values are distinct; otherwise it is text.</summary>
+    public double CategoricalMaxDistinctFraction { get; init; } = 0.5;
+
+    /// <summary>A numeric label with integer values and 3 to this many distinct values is multiclass (else regression).</summary>
+    public int MulticlassMaxDistinct { get; init; } = 10;
+
+    /// <summary>A class holding less than this fraction of rows is reported as imbalance.</summary>
+    public double MinorityClassFraction { get; init; } = 0.1;
+
+    /// <summary>Raw values kept per numeric column in the profile, for KS / Wasserstein drift tests.</summary>
+    public int ReferenceSampleSize { get; init; } = 1000;
+
+    public int HistogramBins { get; init; } = 20;
+
+    /// <summary>Categories listed by name in the profile; the rest are counted as "other".</summary>
+    public int TopCategories { get; init; } = 100;
+
+    /// <summary>Seed of the reference sample (fixed so the same data gives the same profile).</summary>
+    public ulong ProfileSeed { get; init; } = 0x5EED_0F_D21F7UL;
+
+    /// <summary>Row numbers quoted as examples in each report entry.</summary>
+    public int ExampleRows { get; init; } = 5;
+
+    public static DatasetIngestionOptions Default { get; } = new();
+}

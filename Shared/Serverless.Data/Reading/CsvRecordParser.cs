@@ -1,0 +1,193 @@
+namespace Serverless.Data.Reading;
+
+/// <summary>
+/// An RFC 4180 state machine fed chunk by chunk: quoted fields may hold delimiters, doubled quotes and line
+/// breaks; CRLF, LF and CR end records; blank lines are skipped. It never holds more than one field in memory.
+/// </summary>
+internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, string fileName)
+{
+    private enum State
+    {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+
+    private char[] _field = new char[256];
+    private int _length;
+    private State _state = State.FieldStart;
+    private bool _quoted;
+    private int _fieldsInRecord;
+    private bool _afterCarriageReturn;
+    private long _recordLine = 1;
+    private long _quoteLine;
+
+    /// <summary>The current 1-based line of the file.</summary>
+    public long Line { get; private set; } = 1;
+
+    /// <summary>No data field so far was present and unquoted (a "quote all" file).</summary>
+    public bool EveryPresentFieldQuoted { get; private set; } = true;
+
+    public long RecordsSeen { get; private set; }
+
+    public void Feed(ReadOnlySpan<char> chunk)
+    {
+        foreach (var c in chunk)
+        {
+            if (c == '\0')
+            {
+                throw new DatasetFormatException(fileName, "contains a NUL character: this is binary data, not a UTF-8 text file", Line);
+            }
+
+            if (_afterCarriageReturn)
+            {
+                _afterCarriageReturn = false;
+                if (c == '\n')
+                {
+                    continue;
+                }
+            }
+
+            switch (_state)
+            {
+                case State.FieldStart:
+                    if (c == '"')
+                    {
+                        _state = State.Quoted;
+                        _quoted = true;
+                        _quoteLine = Line;
+                    }
+                    else if (c == delimiter)
+                    {
+                        EndField();
+                    }
+                    else if (c is '\n' or '\r')
+                    {
+                        EndRecord(c);
+                    }
+                    else
+                    {
+                        _state = State.Unquoted;
+                        Append(c);
+                    }
+
+                    break;
+                case State.Unquoted:
+                    if (c == delimiter)
+                    {
+                        EndField();
+                    }
+                    else if (c is '\n' or '\r')
+                    {
+                        EndRecord(c);
+                    }
+                    else
+                    {
+                        Append(c);
+                    }
+
+                    break;
+                case State.Quoted:
+                    if (c == '"')
+                    {
+                        _state = State.QuoteInQuoted;
+                    }
+                    else
+                    {
+                        if (c == '\n')
+                        {
+                            Line++;
+                        }
+
+                        Append(c);
+                    }
+
+                    break;
+                case State.QuoteInQuoted:
+                    if (c == '"')
+                    {
+                        Append('"');
+                        _state = State.Quoted;
+                    }
+                    else if (c == delimiter)
+                    {
+                        EndField();
+                    }
+                    else if (c is '\n' or '\r')
+                    {
+                        EndRecord(c);
+                    }
+                    else
+                    {
+                        // Lenient, as spreadsheets: text after a closing quote joins the field.
+                        Append(c);
+                        _state = State.Unquoted;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Ends the last record (a file need not end with a line break).</summary>
+    public void Complete()
+    {
+        if (_state == State.Quoted)
+        {
+            throw new DatasetFormatException(fileName, "a quoted field is never closed (missing closing quote)", _quoteLine);
+        }
+
+        if (_state != State.FieldStart || _fieldsInRecord > 0)
+        {
+            EndField();
+            FinishRecord();
+        }
+    }
+
+    private void Append(char c)
+    {
+        if (_length == _field.Length)
+        {
+            Array.Resize(ref _field, _field.Length * 2);
+        }
+
+        _field[_length++] = c;
+    }
+
+    private void EndField()
+    {
+        if (RecordsSeen > 0 && !_quoted && _length > 0)
+        {
+            EveryPresentFieldQuoted = false;
+        }
+
+        sink.OnField(_field.AsSpan(0, _length), _quoted);
+        _fieldsInRecord++;
+        _length = 0;
+        _quoted = false;
+        _state = State.FieldStart;
+    }
+
+    private void EndRecord(char terminator)
+    {
+        var blank = _fieldsInRecord == 0 && _length == 0 && !_quoted;
+        if (!blank)
+        {
+            EndField();
+            FinishRecord();
+        }
+
+        _state = State.FieldStart;
+        _afterCarriageReturn = terminator == '\r';
+        Line++;
+        _recordLine = Line;
+    }
+
+    private void FinishRecord()
+    {
+        sink.OnRecordEnd(_recordLine);
+        RecordsSeen++;
+        _fieldsInRecord = 0;
+    }
+}
