@@ -1,0 +1,48 @@
+namespace Serverless.Durable;
+
+/// <summary>Untyped view the engine runs.</summary>
+public interface ITaskOrchestrator
+{
+    Type InputType { get; }
+
+    Task<object?> RunAsync(TaskOrchestrationContext context, object? input);
+}
+
+/// <summary>
+/// A durable orchestration. <see cref="RunAsync"/> is replayed from history, so it must be deterministic:
+/// use the context for time, GUIDs, waiting and I/O, and do not use <c>ConfigureAwait(false)</c>.
+/// </summary>
+public abstract class TaskOrchestrator<TInput, TOutput> : ITaskOrchestrator
+{
+    Type ITaskOrchestrator.InputType => typeof(TInput);
+
+    async Task<object?> ITaskOrchestrator.RunAsync(TaskOrchestrationContext context, object? input) =>
+        await RunAsync(context, (TInput)input!);
+
+    public abstract Task<TOutput> RunAsync(TaskOrchestrationContext context, TInput input);
+}
+
+/// <summary>Untyped view the engine runs.</summary>
+public interface ITaskActivity
+{
+    Type InputType { get; }
+
+    Task<object?> RunAsync(TaskActivityContext context, object? input);
+}
+
+/// <summary>
+/// A unit of work an orchestration schedules. Activities run <b>at least once</b>: when a host dies while
+/// running one, it runs again elsewhere, so make them idempotent.
+/// </summary>
+public abstract class TaskActivity<TInput, TOutput> : ITaskActivity
+{
+    Type ITaskActivity.InputType => typeof(TInput);
+
+    async Task<object?> ITaskActivity.RunAsync(TaskActivityContext context, object? input) =>
+        await RunAsync(context, (TInput)input!).ConfigureAwait(false);
+
+    public abstract Task<TOutput> RunAsync(TaskActivityContext context, TInput input);
+}
+
+/// <summary>What an activity knows about its invocation.</summary>
+public sealed record TaskActivityContext(TaskName Name, string InstanceId, CancellationToken CancellationToken);
