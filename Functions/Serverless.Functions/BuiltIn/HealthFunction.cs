@@ -1,0 +1,17 @@
+using Serverless.Hosting;
+using Serverless.Hosting.Health;
+
+namespace Serverless.Functions.BuiltIn;
+
+/// <summary><c>GET /api/health</c> (anonymous): 200 when storage answers and the workers run, else 503.</summary>
+public sealed class HealthFunction(HostHealth health)
+{
+    [Function("Health")]
+    public async Task<IResult> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var report = await health.CheckAsync(cancellationToken);
+        return Results.Json(report, statusCode: report.IsHealthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Serverless.Hosting;
+using Serverless.Hosting.Http;
+using Serverless.Hosting.Keys;
+using Serverless.Storage;
+
+namespace Serverless.Functions.BuiltIn;
+
+/// <summary>Key administration (admin level): create (the secret is shown once), list (no secrets), revoke.</summary>
+public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer authorizer)
+{
+    [Function("CreateKey")]
+    public async Task<IResult> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "keys")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        CreateKeyRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<CreateKeyRequest>(cancellationToken);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return HttpContextFunctionExtensions.Error(400, $"The body must be JSON {{\"name\": ..., \"level\": \"function\"|\"admin\", \"projects\": [...]}}: {e.Message}");
+        }
+
+        if (body is null)
+        {
+            return HttpContextFunctionExtensions.Error(400, "The body is empty; send {\"name\": ..., \"level\": ..., \"projects\": [...]}.");
+        }
+
+        if (StorageNames.DescribeInvalidResourceName("Key", body.Name) is { } invalidName)
+        {
+            return HttpContextFunctionExtensions.Error(400, $"Field 'name': {invalidName}");
+        }
+
+        if (body.Name == FunctionKeyStore.MasterKeyName)
+        {
+            return HttpContextFunctionExtensions.Error(400, $"Field 'name': '{FunctionKeyStore.MasterKeyName}' is reserved.");
+        }
+
+        AuthorizationLevel level;
+        switch (body.Level?.ToLowerInvariant())
+        {
+            case null or "function":
+                level = AuthorizationLevel.Function;
+                break;
+            case "admin":
+                level = AuthorizationLevel.Admin;
+                break;
+            default:
+                return HttpContextFunctionExtensions.Error(400, $"Field 'level': '{body.Level}' is not 'function' or 'admin'.");
+        }
+
+        var projects = body.Projects ?? [];
+        if (projects.Select(p => StorageNames.DescribeInvalidResourceName("Project", p)).FirstOrDefault(e => e is not null) is { } invalidProject)
+        {
+            return HttpContextFunctionExtensions.Error(400, $"Field 'projects': {invalidProject}");
+        }
+
+        if (level == AuthorizationLevel.Admin && projects.Count > 0)
+        {
+            return HttpContextFunctionExtensions.Error(400, "Field 'projects': only function keys can be limited to projects; admin keys reach everything.");
+        }
+
+        try
+        {
+            var created = await keys.CreateAsync(body.Name!, level, projects.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+            var key = created.Key;
+            return Results.Created($"/{request.Path.Value!.Trim('/')}/{key.Name}", new CreatedKeyResponse(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt, created.Value));
+        }
+        catch (StorageConflictException)
+        {
+            return HttpContextFunctionExtensions.Error(409, $"A key named '{body.Name}' exists; revoke it first or pick another name.");
+        }
+    }
+
+    [Function("ListKeys")]
+    public async Task<IResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "keys")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var listed = new List<KeyDescription>();
+        await foreach (var key in keys.ListAsync(cancellationToken))
+        {
+            listed.Add(new KeyDescription(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt));
+        }
+
+        return Results.Ok(listed.OrderBy(k => k.Name, StringComparer.Ordinal));
+    }
+
+    [Function("RevokeKey")]
+    public async Task<IResult> RevokeAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "keys/{name}")] HttpRequest request,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        if (name == FunctionKeyStore.MasterKeyName)
+        {
+            return HttpContextFunctionExtensions.Error(400, "The master key cannot be revoked here; set MasterKey to replace it.");
+        }
+
+        var hash = await keys.RevokeAsync(name, cancellationToken);
+        if (hash is null)
+        {
+            return HttpContextFunctionExtensions.Error(404, $"No key is named '{name}'.");
+        }
+
+        authorizer.Forget(hash);
+        return Results.NoContent();
+    }
+
+    private static string LevelName(AuthorizationLevel level) => level.ToString().ToLowerInvariant();
+}

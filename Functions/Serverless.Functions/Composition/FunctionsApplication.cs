@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Serverless.Hosting;
+using Serverless.Hosting.Configuration;
+
+namespace Serverless.Functions.Composition;
+
+/// <summary>
+/// Creates the Functions app's builder: settings as Azure Functions reads them (host.json, local.settings.json,
+/// environment, command line), <c>http://localhost:7071</c> unless URLs are configured, storage (configured, or
+/// an embedded Azurite), the host and the built-in functions. Add more with <c>builder.Services.AddFunctions(...)</c>.
+/// </summary>
+public static class FunctionsApplication
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    public static WebApplicationBuilder CreateBuilder(string[] args, FunctionsApplicationOptions? options = null)
+    {
+        options ??= new FunctionsApplicationOptions();
+        var root = options.RootPath
+            ?? FunctionsConfigurationExtensions.FindRoot(Directory.GetCurrentDirectory(), AppContext.BaseDirectory)
+            ?? Directory.GetCurrentDirectory();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = root });
+        builder.Configuration.AddFunctionsFiles(root);
+        if (options.Settings.Count > 0)
+        {
+            builder.Configuration.AddInMemoryCollection(options.Settings);
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddFunctionsStorage(root);
+        builder.Services.AddFunctionsHost(builder.Configuration);
+        builder.Services.Configure<FunctionsHostOptions>(o => o.RootPath = root);
+        builder.Services.AddFunctions(typeof(FunctionsApplication).Assembly);
+        builder.Services.AddFunctions([.. options.FunctionAssemblies]);
+        return builder;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Serverless.Hosting.Http;
+
+/// <summary>
+/// Gives every request a correlation id, from <c>x-correlation-id</c>, else the trace id of a W3C
+/// <c>traceparent</c>, else a new one; puts it in a logging scope and echoes it in the response.
+/// </summary>
+public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<CorrelationMiddleware> logger)
+{
+    public const string HeaderName = "x-correlation-id";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var id = Accept(http.Request.Headers[HeaderName].FirstOrDefault())
+            ?? TraceId(http.Request.Headers["traceparent"].FirstOrDefault())
+            ?? Guid.NewGuid().ToString("N");
+        http.SetCorrelationId(id);
+        http.Response.Headers[HeaderName] = id;
+        Activity.Current?.SetTag("correlation.id", id);
+        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        {
+            await next(http).ConfigureAwait(false);
+        }
+    }
+
+    private static string? Accept(string? id) =>
+        id is { Length: > 0 and <= 128 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':') ? id : null;
+
+    /// <summary>The trace id of <c>00-{trace-id}-{parent-id}-{flags}</c>.</summary>
+    private static string? TraceId(string? traceparent)
+    {
+        var parts = traceparent?.Split('-');
+        return parts is { Length: 4 } && parts[1].Length == 32 && parts[1].All(char.IsAsciiHexDigit) && parts[1] != new string('0', 32)
+            ? parts[1]
+            : null;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Hosting.Keys;
+
+namespace Serverless.Hosting.Http;
+
+/// <summary>Enforces a function key level (and project scope) on plain minimal-API endpoints.</summary>
+public sealed class FunctionKeyEndpointFilter(AuthorizationLevel level) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var http = context.HttpContext;
+        var check = await http.RequestServices.GetRequiredService<FunctionKeyAuthorizer>()
+            .CheckAsync(http, level, http.RequestAborted).ConfigureAwait(false);
+        if (!check.Allowed)
+        {
+            return HttpContextFunctionExtensions.Error(check.StatusCode, check.Error!);
+        }
+
+        http.SetCaller(check.Caller);
+        return await next(context).ConfigureAwait(false);
+    }
+}
+
+/// <summary><c>.RequireFunctionKey(AuthorizationLevel.Admin)</c> on endpoints and route groups.</summary>
+public static class FunctionKeyEndpointExtensions
+{
+    public static TBuilder RequireFunctionKey<TBuilder>(this TBuilder builder, AuthorizationLevel level)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(new FunctionKeyEndpointFilter(level));
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using Serverless.Hosting.Configuration;
+using Serverless.Storage;
+
+namespace Serverless.Hosting.Keys;
+
+/// <summary>
+/// Function and admin keys in Table storage, one partition: a row per key hash (<c>hash:{sha256}</c>, for O(1)
+/// lookup) and a row per name (<c>name:{name}</c>), written and deleted together atomically.
+/// </summary>
+public sealed class FunctionKeyStore(ITableStore tables, IOptions<KeysOptions> options)
+{
+    /// <summary>Reserved name of the stored (generated) master key.</summary>
+    public const string MasterKeyName = "master";
+
+    private const string Partition = "keys";
+    private string Table => options.Value.TableName;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
+
+    /// <exception cref="StorageConflictException">A key with this name exists.</exception>
+    public async Task<CreatedFunctionKey> CreateAsync(string name, AuthorizationLevel level, IReadOnlyList<string> projects, CancellationToken cancellationToken)
+    {
+        var value = KeySecrets.Generate();
+        var key = new FunctionKey(name, level, projects, DateTimeOffset.UtcNow);
+        await StoreAsync(key, KeySecrets.Hash(value), cancellationToken).ConfigureAwait(false);
+        return new CreatedFunctionKey(key, value);
+    }
+
+    /// <summary>Stores a key whose secret the caller already has (the master key).</summary>
+    /// <exception cref="StorageConflictException">A key with this name exists.</exception>
+    public async Task StoreAsync(FunctionKey key, string hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var hashRow = new TableEntity(Partition, "hash:" + hash).With(
+            ("Name", key.Name),
+            ("Level", key.Level.ToString()),
+            ("Projects", string.Join(',', key.Projects)),
+            ("CreatedAt", key.CreatedAt));
+        var nameRow = new TableEntity(Partition, "name:" + key.Name).With(("Hash", hash));
+        await tables.SubmitTransactionAsync(Table, [TableOperation.Add(nameRow), TableOperation.Add(hashRow)], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<FunctionKey?> FindByHashAsync(string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var row = await tables.GetAsync(Table, Partition, "hash:" + hash, cancellationToken).ConfigureAwait(false);
+            return row is null ? null : ToKey(row);
+        }
+        catch (StorageNotFoundException)
+        {
+            return null; // table not created yet
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tables.GetAsync(Table, Partition, "name:" + name, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        catch (StorageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<FunctionKey> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in tables.QueryAsync(Table, TableQuery.RowKeyPrefix(Partition, "hash:"), cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToKey(row);
+        }
+    }
+
+    /// <returns>The revoked key's hash, or <c>null</c> when no key has this name.</returns>
+    public async Task<string?> RevokeAsync(string name, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var nameRow = await tables.GetAsync(Table, Partition, "name:" + name, cancellationToken).ConfigureAwait(false);
+        if (nameRow?.GetString("Hash") is not { } hash)
+        {
+            return null;
+        }
+
+        var hashRow = new TableEntity(Partition, "hash:" + hash) { ETag = ETag.All };
+        await tables.SubmitTransactionAsync(Table, [TableOperation.Delete(nameRow), TableOperation.Delete(hashRow)], cancellationToken).ConfigureAwait(false);
+        return hash;
+    }
+
+    private static FunctionKey ToKey(TableEntity row) => new(
+        row.GetString("Name") ?? row.RowKey,
+        Enum.TryParse<AuthorizationLevel>(row.GetString("Level"), out var level) ? level : AuthorizationLevel.Function,
+        (row.GetString("Projects") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
+        row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.Parse("2000-01-01", CultureInfo.InvariantCulture));
+}

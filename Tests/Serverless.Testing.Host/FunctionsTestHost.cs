@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Functions.Composition;
+using Serverless.Hosting;
+
+namespace Serverless.Testing.Host;
+
+/// <summary>The real Functions app, in-process on a free loopback port (real Kestrel, real HTTP).</summary>
+public sealed class FunctionsTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FunctionsTestHost(WebApplication app, FunctionsTestHostOptions options, Uri address)
+    {
+        _app = app;
+        Options = options;
+        BaseAddress = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public FunctionsTestHostOptions Options { get; }
+
+    /// <summary><c>http://127.0.0.1:{port}/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client for the host (no key set: add <c>x-functions-key</c> per request, or use <see cref="CreateClient"/>).</summary>
+    public HttpClient Client { get; }
+
+    public string MasterKey => Options.MasterKey;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<FunctionsTestHost> StartAsync(FunctionsTestHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["AzureWebJobsStorage"] = options.StorageConnectionString,
+            ["MasterKey"] = options.MasterKey,
+            ["AzureFunctionsWebHost:hostId"] = options.HostId,
+            ["AzureFunctionsJobHost:extensions:durableTask:hubName"] = options.HubName,
+            ["Keys:TableName"] = options.KeysTable,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Serverless"] = "Warning",
+        };
+        foreach (var (key, value) in options.Settings)
+        {
+            settings[key] = value;
+        }
+
+        var builder = FunctionsApplication.CreateBuilder([], new FunctionsApplicationOptions
+        {
+            Settings = settings,
+            FunctionAssemblies = options.FunctionAssemblies,
+        });
+        if (options.FunctionClasses.Count > 0)
+        {
+            builder.Services.AddFunctionClasses([.. options.FunctionClasses]);
+        }
+
+        options.ConfigureServices?.Invoke(builder.Services);
+        var app = builder.Build();
+        app.UseFunctionsHost();
+        options.ConfigureApp?.Invoke(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FunctionsTestHost(app, options, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>A new client that sends <paramref name="key"/> (the master key when <c>null</c>) in <c>x-functions-key</c>.</summary>
+    public HttpClient CreateClient(string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("x-functions-key", key ?? MasterKey);
+        return client;
+    }
+
+    /// <summary>Stops the host gracefully (in-flight invocations finish or are released).</summary>
+    public async Task StopAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

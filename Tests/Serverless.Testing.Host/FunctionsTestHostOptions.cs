@@ -1,0 +1,34 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Hosting.Keys;
+
+namespace Serverless.Testing.Host;
+
+/// <summary>How to start a <see cref="FunctionsTestHost"/>. Hosts given the same host id, keys table and storage share their state.</summary>
+public sealed record FunctionsTestHostOptions
+{
+    public required string StorageConnectionString { get; init; }
+
+    public string HostId { get; init; } = AzuriteFixture.UniqueName("host");
+
+    public string HubName { get; init; } = AzuriteFixture.UniqueName("hub");
+
+    public string KeysTable { get; init; } = AzuriteFixture.UniqueName("keys");
+
+    public string MasterKey { get; init; } = KeySecrets.Generate();
+
+    /// <summary>Assemblies whose public functions the host runs (besides the built-in ones).</summary>
+    public IReadOnlyList<Assembly> FunctionAssemblies { get; init; } = [];
+
+    /// <summary>Single classes whose functions the host runs (when a test wants only some).</summary>
+    public IReadOnlyList<Type> FunctionClasses { get; init; } = [];
+
+    /// <summary>More settings (highest priority), e.g. <c>%Setting%</c> values of triggers.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Adds endpoints or middleware after the host's own.</summary>
+    public Action<WebApplication>? ConfigureApp { get; init; }
+}
