@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Serverless.Monitoring.Webhooks;
+
+/// <summary>
+/// POSTs signed webhook events (see <see cref="WebhookSignature"/> for the scheme). Network errors, attempt
+/// timeouts, 5xx and 429 answers are retried with exponential backoff up to
+/// <see cref="WebhookOptions.MaxRetryAttempts"/> times; other 4xx answers are final. A failed delivery is reported
+/// in the returned <see cref="WebhookDelivery"/> (and logged), not thrown; cancellation is thrown.
+/// </summary>
+public sealed class WebhookSender
+{
+    private readonly HttpClient _http;
+    private readonly WebhookOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WebhookSender> _logger;
+
+    public WebhookSender(HttpClient http, IOptions<WebhookOptions> options, TimeProvider time, ILogger<WebhookSender> logger)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        _options.Validate();
+        _http = http;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Delivers <paramref name="webhookEvent"/> to every subscription that accepts its type, concurrently.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> PublishAsync(IEnumerable<WebhookSubscription> subscriptions, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        var sends = subscriptions.Where(s => s.Accepts(webhookEvent.Type)).Select(s => SendAsync(s, webhookEvent, cancellationToken));
+        return await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers one event to one subscription, with retries.</summary>
+    public async Task<WebhookDelivery> SendAsync(WebhookSubscription subscription, WebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        subscription.Validate();
+        var body = webhookEvent.ToUtf8Json();
+        var attempts = 0;
+        var pipeline = BuildPipeline(subscription, webhookEvent);
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    using var request = CreateRequest(subscription, webhookEvent, body);
+                    return await _http.SendAsync(request, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                WebhookLog.Delivered(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, status, attempts);
+                return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, true, attempts, status, null);
+            }
+
+            var reason = $"HTTP {status} {response.ReasonPhrase}";
+            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, attempts, reason);
+            return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, false, attempts, status, reason);
+        }
+        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        {
+            var reason = $"{exception.GetType().Name}: {exception.Message}";
+            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, attempts, reason);
+            return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, false, attempts, null, reason);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(WebhookSubscription subscription, WebhookEvent webhookEvent, byte[] body)
+    {
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, timestamp, body));
+        request.Headers.Add(WebhookSignature.EventIdHeader, webhookEvent.Id);
+        request.Headers.Add(WebhookSignature.EventTypeHeader, webhookEvent.Type);
+        return request;
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(WebhookSubscription subscription, WebhookEvent webhookEvent)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+        if (_options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = _options.MaxRetryAttempts,
+                Delay = _options.BaseDelay,
+                MaxDelay = _options.MaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = _options.UseJitter,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception
+                    ? IsTransient(exception, args.Context.CancellationToken)
+                    : IsTransient(args.Outcome.Result!.StatusCode)),
+                OnRetry = args =>
+                {
+                    var reason = args.Outcome.Exception is { } exception
+                        ? exception.GetType().Name
+                        : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
+                    WebhookLog.Retrying(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, args.AttemptNumber + 1, reason, args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+
+        return builder.AddTimeout(_options.AttemptTimeout).Build();
+    }
+
+    private static bool IsTransient(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+
+    /// <summary>Network errors and timeouts are transient; the caller's own cancellation is not.</summary>
+    private static bool IsTransient(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        HttpRequestException => true,
+        TimeoutRejectedException => true,
+        OperationCanceledException => !callerToken.IsCancellationRequested,
+        _ => false,
+    };
+}
