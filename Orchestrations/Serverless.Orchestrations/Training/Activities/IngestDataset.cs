@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using Serverless.Data;
+using Serverless.Data.Reading;
+using Serverless.Data.Validation;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Projects;
+using Serverless.Durable;
+using Serverless.Orchestrations.Artifacts;
+using Serverless.Registry;
+using Serverless.Storage;
+
+namespace Serverless.Orchestrations.Training.Activities;
+
+/// <summary>
+/// Reads and hashes the uploaded file, validates and profiles it, keeps an immutable snapshot (source, frame,
+/// profile, validation report) in <c>artifacts</c> and registers the dataset version (one per content hash).
+/// An unreadable file is not an error of the run: it is a dataset version that failed validation, with the
+/// reason in its report. Idempotent: artifacts are addressed by content hash and the catalog deduplicates.
+/// </summary>
+public sealed class IngestDataset(
+    IBlobStore blobs,
+    ArtifactStore artifacts,
+    ProjectCatalog projects,
+    DatasetCatalog datasets,
+    DatasetIngestion ingestion,
+    TimeProvider time) : TaskActivity<IngestRequest, IngestOutcome>
+{
+    public override async Task<IngestOutcome> RunAsync(TaskActivityContext context, IngestRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var spec = (await projects.GetAsync(input.Project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
+        var specJson = ProjectSpecSerializer.Serialize(spec);
+
+        var (container, name) = input.Source is { } source
+            ? (source.Container, source.Name)
+            : await SnapshotOfVersionAsync(input.Project, input.DatasetVersion ?? throw new ArgumentException("A run needs a dataset file or a dataset version."), ct).ConfigureAwait(false);
+
+        var hash = input.Source?.ContentHash ?? await HashAsync(container, name, ct).ConfigureAwait(false);
+        var previous = await PreviousSchemaAsync(input.Project, hash, ct).ConfigureAwait(false);
+        var snapshotPath = ArtifactPaths.DatasetSnapshot(input.Project, hash, name);
+        if (container != artifacts.Container || name != snapshotPath)
+        {
+            await CopyToArtifactsAsync(container, name, snapshotPath, ct).ConfigureAwait(false);
+        }
+
+        DatasetIngestionResult? result = null;
+        ValidationReport report;
+        await using (var content = await artifacts.OpenReadAsync(snapshotPath, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                result = await ingestion.IngestAsync(content, name, spec, previous, ct).ConfigureAwait(false);
+                report = result.Report;
+            }
+            catch (DatasetFormatException e)
+            {
+                report = ValidationReport.Unreadable(e.Message, e.Column, e.Line is long line ? [(int)line] : []);
+            }
+        }
+
+        var reportPath = ArtifactPaths.ValidationReport(input.Project, hash);
+        var profilePath = ArtifactPaths.DatasetProfile(input.Project, hash);
+        var framePath = ArtifactPaths.DatasetFrame(input.Project, hash);
+        await artifacts.WriteJsonAsync(reportPath, report, ct).ConfigureAwait(false);
+        if (result is not null)
+        {
+            await artifacts.WriteJsonAsync(profilePath, result.Profile, ct).ConfigureAwait(false);
+            if (report.IsValid)
+            {
+                await artifacts.WriteFrameAsync(framePath, result.Frame.Select(result.Features.Append(result.Label!)), ct).ConfigureAwait(false);
+            }
+        }
+
+        var schema = result?.Schema ?? new DatasetSchema([]);
+        var (version, _) = await datasets.RegisterAsync(input.Project, hash, number => new DatasetVersion(
+            input.Project,
+            number,
+            hash,
+            $"{container}/{name}",
+            result?.Frame.RowCount ?? 0,
+            schema.Columns.Count,
+            schema,
+            report.IsValid,
+            time.GetUtcNow(),
+            snapshotPath)
+        {
+            Artifacts = new Dictionary<string, string>
+            {
+                ["validation"] = reportPath,
+                ["profile"] = profilePath,
+                ["frame"] = framePath,
+            },
+        }, ct).ConfigureAwait(false);
+
+        var summary = new DatasetSummary(
+            version.Version,
+            hash,
+            version.SourcePath,
+            version.Rows,
+            version.Columns,
+            result?.Label,
+            result?.Task?.ToString(),
+            result?.Features ?? [],
+            result?.Classes ?? [],
+            report.IsValid,
+            report.Errors.Count,
+            report.Warnings.Count,
+            report.Errors.Take(10).Select(e => e.Column is null ? $"{e.Rule}: {e.Message}" : $"{e.Rule} ({e.Column}): {e.Message}").ToList(),
+            reportPath,
+            profilePath,
+            framePath);
+        return new IngestOutcome(summary, specJson);
+    }
+
+    private async Task<(string Container, string Name)> SnapshotOfVersionAsync(string project, int number, CancellationToken ct)
+    {
+        var version = await datasets.GetAsync(project, number, ct).ConfigureAwait(false);
+        return (artifacts.Container, version.SnapshotPath);
+    }
+
+    /// <summary>The schema of the newest valid version with other content: the baseline for breaking-change checks.</summary>
+    private async Task<DatasetSchema?> PreviousSchemaAsync(string project, string hash, CancellationToken ct)
+    {
+        var versions = await datasets.ListAsync(project, ct).ConfigureAwait(false);
+        return versions.LastOrDefault(v => v.IsValid && v.ContentHash != hash)?.Schema;
+    }
+
+    private async Task<string> HashAsync(string container, string name, CancellationToken ct)
+    {
+        await using var stream = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
+    }
+
+    private async Task CopyToArtifactsAsync(string container, string name, string snapshotPath, CancellationToken ct)
+    {
+        if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is not null)
+        {
+            return; // same content already kept
+        }
+
+        await using var source = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
+        await artifacts.WriteStreamAsync(snapshotPath, source, "application/octet-stream", ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,47 @@
+using Serverless.Durable;
+
+namespace Serverless.Orchestrations.Training;
+
+/// <summary>
+/// Keeps a run's report while the orchestrator runs: each step's start, end, status and detail on the
+/// replay-safe clock, published as the instance's custom status at every change.
+/// </summary>
+internal sealed class RunRecorder(TaskOrchestrationContext context, RunReport report)
+{
+    public RunReport Report { get; private set; } = report;
+
+    public string CurrentStep { get; private set; } = "start";
+
+    public void Update(Func<RunReport, RunReport> change)
+    {
+        Report = change(Report);
+        context.SetCustomStatus(Report);
+    }
+
+    public void SetOutcome(string outcome) => Update(r => r with { Outcome = outcome });
+
+    public void Fail(string reason)
+    {
+        var steps = Report.Steps.Select(s => s.Status == "Running" ? s with { Status = "Failed", EndedAt = context.CurrentUtcDateTime, Detail = reason } : s).ToList();
+        Update(r => r with { Outcome = RunOutcomes.Failed, FailureReason = reason, Steps = steps });
+    }
+
+    public async Task<T> StepAsync<T>(string name, Func<Task<(T Value, string Detail)>> run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        CurrentStep = name;
+        var index = Report.Steps.Count;
+        Update(r => r with { Steps = [.. r.Steps, new RunStep(name, "Running", context.CurrentUtcDateTime)] });
+        var (value, detail) = await run();
+        Update(r => r with { Steps = [.. r.Steps.Select((s, i) => i == index ? s with { Status = "Completed", EndedAt = context.CurrentUtcDateTime, Detail = detail } : s)] });
+        return value;
+    }
+
+    public Task StepAsync(string name, Func<Task<string>> run) =>
+        StepAsync(name, async () => ((object?)null, await run()));
+
+    /// <summary>Seconds spent in each finished step so far (for the model's lineage).</summary>
+    public IReadOnlyDictionary<string, double> DurationsSeconds() =>
+        Report.Steps.Where(s => s.EndedAt is not null).GroupBy(s => s.Name)
+            .ToDictionary(g => g.Key, g => g.Sum(s => (s.EndedAt!.Value - s.StartedAt).TotalSeconds));
+}

@@ -1,0 +1,99 @@
+namespace Serverless.Orchestrations.Training;
+
+/// <summary>
+/// Everything an operator sees about a training run: steps with their times, the validation summary,
+/// the candidates with parameters and metrics, the evaluation against production, the registered
+/// version and the outcome. The orchestrator keeps it as its custom status while it runs and returns it at the end.
+/// </summary>
+public sealed record RunReport
+{
+    public required string RunId { get; init; }
+
+    public required string Project { get; init; }
+
+    public required string Trigger { get; init; }
+
+    public string? CorrelationId { get; init; }
+
+    public string? RequestedBy { get; init; }
+
+    /// <summary><see cref="RunOutcomes"/>: <c>Running</c> until the run ends.</summary>
+    public string Outcome { get; init; } = RunOutcomes.Running;
+
+    public List<RunStep> Steps { get; init; } = [];
+
+    public DatasetSummary? Dataset { get; init; }
+
+    public List<CandidateOutcome> Candidates { get; init; } = [];
+
+    public EvaluationOutcome? Evaluation { get; init; }
+
+    public int? ModelVersion { get; init; }
+
+    public string? Promotion { get; init; }
+
+    public string? FailureReason { get; init; }
+}
+
+public static class RunOutcomes
+{
+    public const string Running = "Running";
+    public const string Queued = "Queued";
+    public const string Rejected = "Rejected";
+    public const string Promoted = "Promoted";
+    public const string Registered = "Registered";
+    public const string AwaitingApproval = "AwaitingApproval";
+    public const string ApprovalRejected = "ApprovalRejected";
+    public const string ApprovalTimedOut = "ApprovalTimedOut";
+    public const string Failed = "Failed";
+}
+
+/// <summary>One step of a run. Times are the orchestration's replay-safe clock.</summary>
+public sealed record RunStep(string Name, string Status, DateTime StartedAt, DateTime? EndedAt = null, string? Detail = null);
+
+/// <summary>The dataset version a run trained on, and what validation said.</summary>
+public sealed record DatasetSummary(
+    int Version,
+    string ContentHash,
+    string Source,
+    long Rows,
+    int Columns,
+    string? Label,
+    string? Task,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<string> Classes,
+    bool IsValid,
+    int ErrorCount,
+    int WarningCount,
+    IReadOnlyList<string> Errors,
+    string ReportPath,
+    string ProfilePath,
+    string FramePath);
+
+/// <summary>A trained candidate: its trainer, parameters, validation metrics, parity with ONNX, and artifacts.</summary>
+public sealed record CandidateOutcome(
+    int Index,
+    string Trainer,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyDictionary<string, double> Metrics,
+    double DurationSeconds,
+    bool ParityPassed,
+    string? ParityDetail,
+    string? OnnxPath,
+    string? ModelZipPath,
+    string? Error);
+
+/// <summary>The best candidate and the production model on the same test split, and the gate decisions.</summary>
+public sealed record EvaluationOutcome(
+    int CandidateIndex,
+    string Metric,
+    bool HigherIsBetter,
+    IReadOnlyDictionary<string, double> Challenger,
+    int? ChampionVersion,
+    IReadOnlyDictionary<string, double>? Champion,
+    string? ChampionSkippedReason,
+    IReadOnlyList<GateResult> Gates,
+    bool Passed,
+    string ReportPath);
+
+public sealed record GateResult(string Gate, double Required, double? Actual, bool Passed, string Description);

@@ -1,0 +1,209 @@
+using Serverless.Domain.Models;
+using Serverless.Domain.Projects;
+using Serverless.Durable;
+using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.RunSlots;
+
+namespace Serverless.Orchestrations.Training;
+
+/// <summary>
+/// The training pipeline, one activity per step: take the project's run slot, ingest and validate the
+/// dataset (invalid data ends the run <c>Rejected</c>), split, train the candidate grid in parallel (each
+/// exported to ONNX and checked for parity), evaluate the best against production, register it, and promote
+/// it (automatically when the gates pass, or after a person approves). The run report is the custom status
+/// while it runs and the output at the end; a failed step fails the instance with the step named.
+/// </summary>
+public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunReport>
+{
+    public const string Name = nameof(TrainingPipeline);
+
+    /// <summary>How long a queued run waits for the slot-granted event before checking the slot again.</summary>
+    public static TimeSpan SlotRecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    private static readonly TaskOptions StepRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
+    {
+        // Bad data or a bad spec does not get better by retrying.
+        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException) or "ProjectSpecException" or "DatasetFormatException"),
+    });
+
+    private static readonly TaskOptions TrainingRetry = new(new RetryPolicy(2, TimeSpan.FromSeconds(5)));
+
+    public override async Task<RunReport> RunAsync(TaskOrchestrationContext context, TrainingRunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var report = new RunReport
+        {
+            RunId = context.InstanceId,
+            Project = input.Project,
+            Trigger = input.Trigger,
+            CorrelationId = input.CorrelationId,
+            RequestedBy = input.RequestedBy,
+        };
+        var recorder = new RunRecorder(context, report);
+        var slot = new RunSlotRequest(input.Project, context.InstanceId);
+
+        await recorder.StepAsync("queue", async () =>
+        {
+            while (!await context.CallActivityAsync<bool>(nameof(AcquireRunSlot), slot, StepRetry))
+            {
+                recorder.SetOutcome(RunOutcomes.Queued);
+                try
+                {
+                    await context.WaitForExternalEvent<bool>(ProjectRunSlots.SlotGrantedEvent, SlotRecheckInterval);
+                }
+                catch (TaskCanceledException)
+                {
+                    // No word yet: check the slot again (the event may have been lost with a crashed host).
+                }
+            }
+
+            recorder.SetOutcome(RunOutcomes.Running);
+            return "slot taken";
+        });
+
+        try
+        {
+            await RunStepsAsync(context, input, recorder);
+        }
+        catch (TaskFailedException e)
+        {
+            recorder.Fail($"{recorder.CurrentStep}: {e.FailureDetails.ErrorMessage}");
+        }
+        catch (PipelineStepException e)
+        {
+            recorder.Fail($"{recorder.CurrentStep}: {e.Message}");
+        }
+        finally
+        {
+            await context.CallActivityAsync<string?>(nameof(ReleaseRunSlot), slot, StepRetry);
+        }
+
+        if (recorder.Report.Outcome == RunOutcomes.Failed)
+        {
+            throw new InvalidOperationException($"Training run {context.InstanceId} failed: {recorder.Report.FailureReason}");
+        }
+
+        return recorder.Report;
+    }
+
+    private static async Task RunStepsAsync(TaskOrchestrationContext context, TrainingRunRequest input, RunRecorder recorder)
+    {
+        var runId = context.InstanceId;
+        var ingested = await recorder.StepAsync("ingest", async () =>
+        {
+            var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion), StepRetry);
+            recorder.Update(r => r with { Dataset = outcome.Dataset });
+            return (outcome, $"dataset version {outcome.Dataset.Version}: {outcome.Dataset.Rows} rows, {outcome.Dataset.Columns} columns");
+        });
+        var dataset = ingested.Dataset;
+        var spec = ProjectSpecSerializer.Parse(ingested.SpecJson);
+
+        var valid = await recorder.StepAsync("validate", () => Task.FromResult((dataset.IsValid,
+            dataset.IsValid ? $"{dataset.WarningCount} warnings" : $"{dataset.ErrorCount} errors: {string.Join("; ", dataset.Errors)}")));
+        if (!valid)
+        {
+            recorder.SetOutcome(RunOutcomes.Rejected);
+            return;
+        }
+
+        var task = Enum.Parse<TaskKind>(dataset.Task!, ignoreCase: true);
+        var split = await recorder.StepAsync("split", async () =>
+        {
+            var outcome = await context.CallActivityAsync<SplitOutcome>(nameof(SplitDataset), new SplitRequest(input.Project, runId, dataset.FramePath, dataset.Label!, task, ingested.SpecJson), StepRetry);
+            return (outcome, string.Join(", ", outcome.Sizes.Select(s => $"{s.Key} {s.Value}")));
+        });
+
+        var plans = await recorder.StepAsync("plan", async () =>
+        {
+            var planned = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), new PlanRequest(input.Project, task, ingested.SpecJson), StepRetry);
+            return (planned, $"{planned.Candidates.Count} candidates, selected by {planned.Metric}");
+        });
+
+        var candidates = await recorder.StepAsync("train", async () =>
+        {
+            var trained = await Task.WhenAll(plans.Candidates.Select(plan => TrainOneAsync(context, new TrainRequest(runId, input.Project, plan, dataset, split, ingested.SpecJson))));
+            recorder.Update(r => r with { Candidates = [.. trained.OrderBy(c => c.Index)] });
+            var usable = trained.Count(c => c.Error is null && c.ParityPassed);
+            return (trained, $"{usable} of {trained.Length} candidates trained and passed ONNX parity");
+        });
+
+        var best = await recorder.StepAsync("select", () =>
+        {
+            var winner = CandidateSelection.Best(candidates, plans.Metric, plans.HigherIsBetter)
+                ?? throw new PipelineStepException(
+                    "No candidate both trained and passed the ONNX parity gate: " +
+                    string.Join("; ", candidates.Select(c => $"{c.Trainer} #{c.Index}: {c.Error ?? c.ParityDetail ?? "no " + plans.Metric}")));
+            return Task.FromResult((winner, $"{winner.Trainer} (candidate {winner.Index}), validation {plans.Metric} {winner.Metrics[plans.Metric]:0.####}"));
+        });
+
+        var evaluation = await recorder.StepAsync("evaluate", async () =>
+        {
+            var outcome = await context.CallActivityAsync<EvaluationOutcome>(nameof(EvaluateChallenger), new EvaluateRequest(runId, input.Project, best, dataset, split, ingested.SpecJson), StepRetry);
+            recorder.Update(r => r with { Evaluation = outcome });
+            return (outcome, outcome.Passed ? "gates passed" : "gates not passed: " + string.Join("; ", outcome.Gates.Where(g => !g.Passed).Select(g => g.Description)));
+        });
+
+        var version = await recorder.StepAsync("register", async () =>
+        {
+            var registered = await context.CallActivityAsync<int>(nameof(RegisterModel), new RegisterRequest(
+                runId, input.Project, best, evaluation, dataset, split, input.Trigger, input.CorrelationId, recorder.DurationsSeconds()), StepRetry);
+            recorder.Update(r => r with { ModelVersion = registered });
+            return (registered, $"{input.Project} version {registered}");
+        });
+
+        await recorder.StepAsync("promote", () => PromoteAsync(context, input.Project, version, evaluation, spec, recorder));
+    }
+
+    private static async Task<string> PromoteAsync(TaskOrchestrationContext context, string model, int version, EvaluationOutcome evaluation, ProjectSpec spec, RunRecorder recorder)
+    {
+        if (!evaluation.Passed)
+        {
+            recorder.Update(r => r with { Promotion = "not promoted: gates not passed", Outcome = RunOutcomes.Registered });
+            return "not promoted: gates not passed";
+        }
+
+        if (spec.Promotion == PromotionMode.Auto)
+        {
+            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed"), StepRetry);
+            recorder.Update(r => r with { Promotion = "promoted to production", Outcome = RunOutcomes.Promoted });
+            return "promoted to production";
+        }
+
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval"), StepRetry);
+        recorder.Update(r => r with { Promotion = "staging; awaiting approval", Outcome = RunOutcomes.AwaitingApproval });
+        ApprovalDecision decision;
+        try
+        {
+            decision = await context.WaitForExternalEvent<ApprovalDecision>(TrainingEvents.Approval, spec.ApprovalTimeout);
+        }
+        catch (TaskCanceledException)
+        {
+            recorder.Update(r => r with { Promotion = $"not promoted: no decision within {spec.ApprovalTimeout}", Outcome = RunOutcomes.ApprovalTimedOut });
+            return "approval timed out";
+        }
+
+        if (!decision.Approved)
+        {
+            recorder.Update(r => r with { Promotion = $"rejected by {decision.By}: {decision.Reason}", Outcome = RunOutcomes.ApprovalRejected });
+            return $"rejected by {decision.By}";
+        }
+
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}"), StepRetry);
+        recorder.Update(r => r with { Promotion = $"promoted to production, approved by {decision.By}", Outcome = RunOutcomes.Promoted });
+        return $"approved by {decision.By}";
+    }
+
+    /// <summary>Trains one candidate; a trainer that fails is recorded as such and does not stop the others.</summary>
+    private static async Task<CandidateOutcome> TrainOneAsync(TaskOrchestrationContext context, TrainRequest request)
+    {
+        try
+        {
+            return await context.CallActivityAsync<CandidateOutcome>(nameof(TrainCandidate), request, TrainingRetry);
+        }
+        catch (TaskFailedException e)
+        {
+            return new CandidateOutcome(request.Plan.Index, request.Plan.Trainer, request.Plan.Parameters, new Dictionary<string, double>(), 0, false, null, null, null, e.FailureDetails.ErrorMessage);
+        }
+    }
+}
