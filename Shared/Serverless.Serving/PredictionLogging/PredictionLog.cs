@@ -1,0 +1,149 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Serverless.Serving.PredictionLogging;
+
+/// <summary>
+/// The prediction log, off the request path: <see cref="TryRecord"/> samples and buffers an entry in a bounded channel
+/// and never blocks; a background writer sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
+/// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>. When the buffer is full
+/// the entry is dropped and counted (<c>serverless.predictions.log.dropped</c>).
+/// </summary>
+public sealed partial class PredictionLog : BackgroundService
+{
+    public const string MeterName = "Serverless.Serving";
+    public const string DroppedCounterName = "serverless.predictions.log.dropped";
+
+    private readonly Channel<PredictionLogEntry> _channel;
+    private readonly IPredictionLogSink _sink;
+    private readonly PredictionLogOptions _options;
+    private readonly ILogger<PredictionLog> _logger;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _written;
+    private long _droppedCount;
+    private long _writtenCount;
+
+    public PredictionLog(IPredictionLogSink sink, IOptions<PredictionLogOptions> options, IMeterFactory meters, ILogger<PredictionLog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(meters);
+        _sink = sink;
+        _options = options.Value;
+        _logger = logger;
+        _channel = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(_options.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        var meter = meters.Create(MeterName);
+        _dropped = meter.CreateCounter<long>(DroppedCounterName, "{prediction}", "Predictions not logged because the log buffer was full.");
+        _written = meter.CreateCounter<long>("serverless.predictions.log.written", "{prediction}", "Predictions written to the prediction log.");
+    }
+
+    /// <summary>Predictions dropped since start because the buffer was full.</summary>
+    public long DroppedCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>Predictions written to the sink since start.</summary>
+    public long WrittenCount => Interlocked.Read(ref _writtenCount);
+
+    /// <summary>Whether this prediction is to be logged (the sampling decision).</summary>
+    public bool ShouldSample() => _options.SamplingRate >= 1 || (_options.SamplingRate > 0 && Random.Shared.NextDouble() < _options.SamplingRate);
+
+    /// <summary>Buffers an entry for writing; never blocks. Returns false when it was dropped.</summary>
+    public bool TryRecord(PredictionLogEntry entry)
+    {
+        if (_channel.Writer.TryWrite(entry))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _droppedCount);
+        _dropped.Add(1);
+        return false;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _channel.Reader;
+        var batch = new List<PredictionLogEntry>(_options.BatchSize);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                {
+                    window.CancelAfter(_options.FlushInterval);
+                    await FillAsync(reader, batch, window.Token).ConfigureAwait(false);
+                }
+
+                await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Shutdown: write what is buffered, briefly.
+        while (reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+        }
+
+        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await WriteAsync(batch, drain.Token).ConfigureAwait(false);
+    }
+
+    private async Task FillAsync(ChannelReader<PredictionLogEntry> reader, List<PredictionLogEntry> batch, CancellationToken window)
+    {
+        try
+        {
+            while (batch.Count < _options.BatchSize)
+            {
+                while (batch.Count < _options.BatchSize && reader.TryRead(out var entry))
+                {
+                    batch.Add(entry);
+                }
+
+                if (batch.Count >= _options.BatchSize || !await reader.WaitToReadAsync(window).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // The flush interval ended: write what there is.
+        }
+    }
+
+    private async Task WriteAsync(List<PredictionLogEntry> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _writtenCount, batch.Count);
+            _written.Add(batch.Count);
+        }
+#pragma warning disable CA1031 // A failed write loses that batch of log entries; it must never stop the writer.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            LogWriteFailed(e, batch.Count);
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} prediction log entries; they are lost")]
+    private partial void LogWriteFailed(Exception exception, int count);
+}

@@ -1,0 +1,50 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Serverless.Serving.Predictions;
+
+/// <summary>
+/// Prediction ids: 17 digits of UTC time (<c>yyyyMMddHHmmssfff</c>) then 16 random hex digits. They sort by time,
+/// are unique, and carry the hour that names their prediction log partition.
+/// </summary>
+public static class PredictionId
+{
+    private const string TimeFormat = "yyyyMMddHHmmssfff";
+
+    public const int Length = 33;
+
+    public static string New(DateTimeOffset time)
+    {
+        Span<byte> random = stackalloc byte[8];
+        RandomNumberGenerator.Fill(random);
+        return time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)
+            + BinaryPrimitives.ReadUInt64BigEndian(random).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The time an id was issued, or <c>null</c> when the text is not a prediction id.</summary>
+    public static DateTimeOffset? TimeOf(string id)
+    {
+        if (id is null || id.Length != Length || !id.AsSpan(17).ContainsOnlyHex())
+        {
+            return null;
+        }
+
+        return DateTime.TryParseExact(id.AsSpan(0, 17), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+            ? new DateTimeOffset(time, TimeSpan.Zero)
+            : null;
+    }
+
+    private static bool ContainsOnlyHex(this ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+using Serverless.Onnx;
+using Serverless.Serving.Models;
+using Serverless.Serving.PredictionLogging;
+using Serverless.Serving.Requests;
+
+namespace Serverless.Serving.Predictions;
+
+/// <summary>Scores predict requests: picks the version, reads the body against its signature, scores, logs.</summary>
+public sealed class PredictionService(ModelCache cache, PredictionLog log, IOptions<ServingOptions> options, TimeProvider time)
+{
+    private readonly ServingOptions _options = options.Value;
+
+    public int MaxRows => _options.MaxRows;
+
+    /// <summary>Leases the version that answers: <paramref name="version"/> when given, else <paramref name="alias"/>, else the default alias.</summary>
+    public Task<ModelLease> AcquireAsync(string model, string? alias, int? version, CancellationToken cancellationToken) =>
+        cache.AcquireAsync(model, version is null ? alias ?? _options.DefaultAlias : null, version, cancellationToken);
+
+    /// <summary>Scores an MLflow-style JSON or CSV body.</summary>
+    public async Task<PredictionResult> PredictAsync(
+        string model, string? alias, int? version, ReadOnlyMemory<byte> body, string? contentType, string? correlationId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = await AcquireAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
+        var signature = lease.Model.Signature ?? throw new ServingRequestException(
+            $"Model '{model}' version {lease.Version} is a foreign ONNX model without the product's signature; call POST /v2/models/{model}/versions/{lease.Version}/infer with tensors.");
+        var frame = PredictionRequestReader.Read(body, contentType, signature, _options.MaxRows);
+        return Score(lease, frame, correlationId, started);
+    }
+
+    /// <summary>Scores a frame already read against the lease's signature, and logs the predictions.</summary>
+    public PredictionResult Score(ModelLease lease, TabularFrame frame, string? correlationId, long startedTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(frame);
+        ModelPredictions predictions;
+        try
+        {
+            predictions = lease.Model.Score(frame);
+        }
+        catch (OnnxModelException e)
+        {
+            throw new ServingRequestException(e.Message, e);
+        }
+
+        var now = time.GetUtcNow();
+        var ids = new string[frame.RowCount];
+        for (var row = 0; row < ids.Length; row++)
+        {
+            ids[row] = PredictionId.New(now);
+        }
+
+        var result = new PredictionResult(lease.Name, lease.Version, ids, predictions);
+        var latency = Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds;
+        for (var row = 0; row < ids.Length; row++)
+        {
+            if (log.ShouldSample())
+            {
+                log.TryRecord(new PredictionLogEntry(
+                    ids[row], lease.Name, lease.Version, now, FrameRowJson.Format(frame, row), OutputOf(predictions, row), ProbabilitiesOf(predictions, row), latency, correlationId));
+            }
+        }
+
+        return result;
+    }
+
+    private static string OutputOf(ModelPredictions predictions, int row) => predictions.Task == TaskKind.Regression
+        ? predictions.Values![row].ToString("R", CultureInfo.InvariantCulture)
+        : predictions.Labels![row];
+
+    private static string? ProbabilitiesOf(ModelPredictions predictions, int row)
+    {
+        if (predictions.Classes is not { Count: > 0 } classes || predictions.Probabilities is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            var probabilities = predictions.ProbabilitiesOf(row);
+            for (var c = 0; c < classes.Count; c++)
+            {
+                if (float.IsFinite(probabilities[c]))
+                {
+                    writer.WriteNumber(classes[c], probabilities[c]);
+                }
+                else
+                {
+                    writer.WriteNull(classes[c]);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+}
