@@ -30,6 +30,12 @@ public sealed class DriftAnalyzer
             throw new ArgumentException($"Feature '{duplicate.Key}' appears {duplicate.Count()} times in the drift request.", nameof(request));
         }
 
+        var driftShare = request.DriftShare ?? _options.DriftShare;
+        if (driftShare is not (> 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), driftShare, $"The drift share of model '{request.ModelName}' must be in (0, 1]; it is {driftShare}.");
+        }
+
         var features = request.Features.Select(f => FeatureDriftCheck.Evaluate(f, _options)).ToArray();
         var evaluated = features.Count(f => f.Verdict != DriftVerdict.InsufficientData);
         var drifted = features.Count(f => f.Verdict == DriftVerdict.Drift);
@@ -44,8 +50,8 @@ public sealed class DriftAnalyzer
             evaluated,
             drifted,
             share,
-            _options.DriftShare,
-            DatasetDrift: evaluated > 0 && share >= _options.DriftShare,
+            driftShare,
+            DatasetDrift: evaluated > 0 && share >= driftShare,
             prediction);
     }
 }

@@ -42,6 +42,9 @@ public sealed class DriftAnalyzerTests
 
         // The same data with a lower drift share: dataset drift.
         Assert.True(Analyzer(new DriftOptions { DriftShare = 0.375 }).Analyze(new DriftRequest("churn", "3", Window, features)).DatasetDrift);
+        var perProject = Analyzer().Analyze(new DriftRequest("churn", "3", Window, features, DriftShare: 0.3));
+        Assert.True(perProject.DatasetDrift);
+        Assert.Equal(0.3, perProject.DriftShareThreshold);
     }
 
     [Fact]
@@ -140,6 +143,7 @@ public sealed class DriftAnalyzerTests
         Assert.Contains("'x0'", duplicate.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Analyzer().Analyze(new DriftRequest("m", "1", new MonitoringWindow(Window.To, Window.From), features)));
         Assert.Throws<ArgumentOutOfRangeException>(() => Analyzer(new DriftOptions { DriftShare = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Analyzer().Analyze(new DriftRequest("m", "1", Window, features, DriftShare: 1.5)));
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
