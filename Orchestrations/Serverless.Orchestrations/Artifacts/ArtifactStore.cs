@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Data;
+using Serverless.Data.Snapshots;
 using Serverless.Domain.Datasets;
 using Serverless.Registry;
 using Serverless.Storage;

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Serverless.Domain.Models;
+using Serverless.Durable;
+using Serverless.ML.Export;
+using Serverless.ML.Parity;
+using Serverless.ML.Training;
+using Serverless.Orchestrations.Artifacts;
+
+namespace Serverless.Orchestrations.Training.Activities;
+
+/// <summary>
+/// Trains one candidate with ML.NET, exports it to ONNX (featurization included) and checks ONNX Runtime
+/// against ML.NET on the test split. The ONNX file and the ML.NET model are kept under the run's folder.
+/// Metrics are on the validation split (on the training split when the spec asks for no validation split).
+/// </summary>
+public sealed class TrainCandidate(ArtifactStore artifacts) : TaskActivity<TrainRequest, CandidateOutcome>
+{
+    public override async Task<CandidateOutcome> RunAsync(TaskActivityContext context, TrainRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var ct = context.CancellationToken;
+        var train = await artifacts.ReadFrameAsync(input.Split.TrainPath, ct).ConfigureAwait(false);
+        var validation = await artifacts.ReadFrameAsync(input.Split.ValidationPath, ct).ConfigureAwait(false);
+        var test = await artifacts.ReadFrameAsync(input.Split.TestPath, ct).ConfigureAwait(false);
+        var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
+
+        var stopwatch = Stopwatch.StartNew();
+        var setup = TrainingSetup.FromTrainingFrame(train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
+        var spec = new CandidateSpec(input.Plan.Trainer, input.Plan.Parameters);
+        var candidate = await Task.Run(() => CandidateTrainer.Train(train, validation.RowCount > 0 ? validation : train, setup, spec, ct), ct).ConfigureAwait(false);
+        var onnx = OnnxModelExporter.Export(candidate, candidate.Signature, new Dictionary<string, string>
+        {
+            [ModelSignature.MetadataModelKey] = input.Project,
+            ["serverless.run"] = input.RunId,
+            ["serverless.trainer"] = input.Plan.Trainer,
+        });
+        var parity = OnnxParity.Check(candidate, onnx, test);
+        stopwatch.Stop();
+
+        var onnxPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "model.onnx");
+        var zipPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "mlnet-model.zip");
+        await artifacts.WriteBytesAsync(onnxPath, onnx, "application/octet-stream", ct).ConfigureAwait(false);
+        await artifacts.WriteBytesAsync(zipPath, ModelArchive.Save(candidate), "application/zip", ct).ConfigureAwait(false);
+        return new CandidateOutcome(
+            input.Plan.Index,
+            input.Plan.Trainer,
+            input.Plan.Parameters,
+            candidate.Validation.Metrics,
+            stopwatch.Elapsed.TotalSeconds,
+            parity.Passed,
+            parity.Summary,
+            onnxPath,
+            zipPath,
+            null);
+    }
+}

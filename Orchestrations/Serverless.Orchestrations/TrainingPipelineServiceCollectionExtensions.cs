@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Serverless.Data;
+using Serverless.Durable;
+using Serverless.Orchestrations.Artifacts;
+using Serverless.Orchestrations.Training;
+using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.RunSlots;
+using Serverless.Registry;
+using Serverless.Storage;
+
+namespace Serverless.Orchestrations;
+
+public static class TrainingPipelineServiceCollectionExtensions
+{
+    /// <summary>The services the training pipeline's activities need (the registry itself is registered by the host).</summary>
+    public static IServiceCollection AddTrainingPipeline(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RegistryTables.Default);
+        services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
+        services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
+        services.TryAddSingleton(_ => new DatasetIngestion());
+        services.AddHostedService<RunSlotsInitializer>();
+        return services;
+    }
+
+    /// <summary>Registers the training pipeline orchestrator and its activities.</summary>
+    public static DurableTaskRegistry AddTrainingPipeline(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<TrainingPipeline>()
+            .AddActivity<AcquireRunSlot>()
+            .AddActivity<ReleaseRunSlot>()
+            .AddActivity<IngestDataset>()
+            .AddActivity<SplitDataset>()
+            .AddActivity<PlanCandidates>()
+            .AddActivity<TrainCandidate>()
+            .AddActivity<EvaluateChallenger>()
+            .AddActivity<RegisterModel>()
+            .AddActivity<SetModelAlias>();
+    }
+
+    private sealed class RunSlotsInitializer(ProjectRunSlots slots) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => slots.InitializeAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
