@@ -89,7 +89,7 @@ internal static class ParquetDatasetReader
             _ when type == typeof(sbyte) => RawColumn.OfNumbers(field.Name, await NumbersAsync<sbyte>(group, field, count, ct).ConfigureAwait(false)),
             _ when type == typeof(decimal) => RawColumn.OfNumbers(field.Name, await NumbersAsync<decimal>(group, field, count, ct).ConfigureAwait(false)),
             _ when type == typeof(bool) => RawColumn.OfNumbers(field.Name, await BooleansAsync(group, field, count, ct).ConfigureAwait(false), ColumnKind.Boolean),
-            _ when type == typeof(string) => RawColumn.OfTexts(field.Name, await StringsAsync(group, field, count, ct).ConfigureAwait(false)),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => RawColumn.OfTexts(field.Name, await StringsAsync(group, field, count, ct).ConfigureAwait(false)),
             _ when type == typeof(DateTime) => RawColumn.OfTexts(field.Name, await FormattedAsync<DateTime>(group, field, count, ct).ConfigureAwait(false), ColumnKind.DateTime),
             _ when type == typeof(DateTimeOffset) => RawColumn.OfTexts(field.Name, await FormattedAsync<DateTimeOffset>(group, field, count, ct).ConfigureAwait(false), ColumnKind.DateTime),
             _ when type == typeof(DateOnly) => RawColumn.OfTexts(field.Name, await FormattedAsync<DateOnly>(group, field, count, ct).ConfigureAwait(false), ColumnKind.DateTime),
