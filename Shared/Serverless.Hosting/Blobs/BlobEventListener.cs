@@ -26,6 +26,8 @@ public sealed partial class BlobEventListener(
 {
     public const string WorkerName = "blob-event-listener";
 
+    private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(2);
+
     private readonly InFlightInvocations _inFlight = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -140,6 +142,11 @@ public sealed partial class BlobEventListener(
             if (settled)
             {
                 await queues.DeleteAsync(queue, message.MessageId, message.PopReceipt, stoppingToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Another host is processing it: look again soon, when its receipt will likely be written.
+                await queues.UpdateVisibilityAsync(queue, message.MessageId, message.PopReceipt, RecheckDelay, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

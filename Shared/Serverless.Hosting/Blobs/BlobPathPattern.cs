@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace Serverless.Hosting.Blobs;
 
 /// <summary>
-/// A blob trigger path, <c>container/literal/{name}/{*rest}</c>: <c>{name}</c> captures one path segment,
-/// <c>{*rest}</c> the remainder (slashes included).
+/// A blob trigger path, <c>container/literal/{name}/{*rest}</c>: <c>{name}</c> captures one path segment
+/// (or, ending the path, the remainder as in Azure Functions), <c>{*rest}</c> the remainder (slashes included).
 /// </summary>
 public sealed class BlobPathPattern
 {
@@ -63,7 +63,9 @@ public sealed class BlobPathPattern
                 throw new FormatException($"Blob trigger path '{path}': '{{{token}}}' is not a valid parameter name.");
             }
 
-            regex.Append("(?<").Append(name).Append('>').Append(catchAll ? ".+" : "[^/]+").Append(')');
+            // As in Azure Functions, a parameter ending the path also takes any sub-folders.
+            var takesRest = catchAll || close == rest.Length - 1;
+            regex.Append("(?<").Append(name).Append('>').Append(takesRest ? ".+" : "[^/]+").Append(')');
             i = close;
         }
 
