@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Serverless.Domain.Datasets;
+using Serverless.ML.Evaluation;
+using Serverless.ML.Features;
+
+namespace Serverless.ML.Training;
+
+/// <summary>Trains one candidate (one durable activity) and measures it on the validation frame.</summary>
+public static class CandidateTrainer
+{
+    /// <exception cref="ArgumentException">The frames do not fit the setup (missing columns, unknown classes) or the trainer is unknown.</exception>
+    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    public static TrainedCandidate Train(TabularFrame train, TabularFrame validation, TrainingSetup setup, CandidateSpec candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(candidate);
+        cancellationToken.ThrowIfCancellationRequested();
+        var stopwatch = Stopwatch.StartNew();
+        var ml = new MLContext(setup.Seed);
+        var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(candidate.Trainer));
+        var data = TrainingData.Labeled(train, setup, plan);
+        var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed);
+        ITransformer model;
+        try
+        {
+            model = estimator.Fit(data);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        stopwatch.Stop();
+        var provisional = new TrainedCandidate(candidate, setup, plan, model, ModelEvaluation.Empty, stopwatch.Elapsed);
+        cancellationToken.ThrowIfCancellationRequested();
+        var evaluation = ModelEvaluator.Evaluate(setup.Task, setup.Classes, validation[setup.Label], provisional.Predict(validation));
+        return provisional with { Validation = evaluation };
+    }
+}

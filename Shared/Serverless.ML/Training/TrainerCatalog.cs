@@ -1,0 +1,126 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Serverless.Domain.Models;
+using Serverless.Domain.Projects;
+using Serverless.ML.Features;
+
+namespace Serverless.ML.Training;
+
+/// <summary>
+/// The ML.NET estimator for each (trainer, task): LightGBM (native multiclass softmax), FastTree and FastForest
+/// (multiclass one-versus-all with normalized calibrated probabilities; FastForest binary gets a Platt calibrator),
+/// and linear models (L-BFGS logistic regression, L-BFGS maximum entropy, SDCA regression). All run single-threaded
+/// so a seed makes them deterministic.
+/// </summary>
+public static class TrainerCatalog
+{
+    private const string Label = FeatureDataView.LabelColumn;
+    private const string Features = FeatureDataView.FeaturesColumn;
+
+    /// <summary>Per trainer, the hyperparameters it understands and their defaults.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Defaults { get; } =
+        new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal)
+        {
+            [TrainerNames.LightGbm] = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["numberOfLeaves"] = 31, ["learningRate"] = 0.1, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 20,
+            },
+            [TrainerNames.FastTree] = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["numberOfLeaves"] = 20, ["learningRate"] = 0.2, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 10,
+            },
+            [TrainerNames.FastForest] = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["numberOfLeaves"] = 20, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 10,
+            },
+            [TrainerNames.Linear] = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["l2Regularization"] = 0.1, ["maximumNumberOfIterations"] = 100,
+            },
+        };
+
+    /// <summary>Whether the trainer's features are standardized (mean 0, variance 1) before training.</summary>
+    public static bool Standardizes(string trainer) => string.Equals(trainer, TrainerNames.Linear, StringComparison.Ordinal);
+
+    /// <summary>The estimator for a candidate; it reads <c>Features</c> and <c>Label</c>.</summary>
+    /// <exception cref="ArgumentException">The trainer is unknown.</exception>
+    public static IEstimator<ITransformer> Create(MLContext ml, TaskKind task, CandidateSpec candidate, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return (candidate.Trainer, task) switch
+        {
+            (TrainerNames.LightGbm, TaskKind.Binary) => ml.BinaryClassification.Trainers.LightGbm(LightGbmBinary(candidate, seed)),
+            (TrainerNames.LightGbm, TaskKind.Multiclass) => ml.MulticlassClassification.Trainers.LightGbm(LightGbmMulticlass(candidate, seed)),
+            (TrainerNames.LightGbm, TaskKind.Regression) => ml.Regression.Trainers.LightGbm(LightGbmRegression(candidate, seed)),
+            (TrainerNames.FastTree, TaskKind.Binary) => ml.BinaryClassification.Trainers.FastTree(Tree<FastTreeBinaryTrainer.Options>(candidate, seed)),
+            (TrainerNames.FastTree, TaskKind.Multiclass) => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastTree(Tree<FastTreeBinaryTrainer.Options>(candidate, seed)), Label, useProbabilities: true),
+            (TrainerNames.FastTree, TaskKind.Regression) => ml.Regression.Trainers.FastTree(Tree<FastTreeRegressionTrainer.Options>(candidate, seed)),
+            (TrainerNames.FastForest, TaskKind.Binary) => ml.BinaryClassification.Trainers.FastForest(Tree<FastForestBinaryTrainer.Options>(candidate, seed))
+                .Append(ml.BinaryClassification.Calibrators.Platt(Label)),
+            (TrainerNames.FastForest, TaskKind.Multiclass) => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastForest(Tree<FastForestBinaryTrainer.Options>(candidate, seed)), Label, useProbabilities: true),
+            (TrainerNames.FastForest, TaskKind.Regression) => ml.Regression.Trainers.FastForest(Tree<FastForestRegressionTrainer.Options>(candidate, seed)),
+            (TrainerNames.Linear, TaskKind.Binary) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = Label, FeatureColumnName = Features, L2Regularization = (float)candidate.Get("l2Regularization"), L1Regularization = 0,
+                MaximumNumberOfIterations = (int)candidate.Get("maximumNumberOfIterations"), NumberOfThreads = 1,
+            }),
+            (TrainerNames.Linear, TaskKind.Multiclass) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+            {
+                LabelColumnName = Label, FeatureColumnName = Features, L2Regularization = (float)candidate.Get("l2Regularization"), L1Regularization = 0,
+                MaximumNumberOfIterations = (int)candidate.Get("maximumNumberOfIterations"), NumberOfThreads = 1,
+            }),
+            (TrainerNames.Linear, TaskKind.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+            {
+                LabelColumnName = Label, FeatureColumnName = Features, L2Regularization = (float)candidate.Get("l2Regularization"), L1Regularization = 0,
+                MaximumNumberOfIterations = (int)candidate.Get("maximumNumberOfIterations"), NumberOfThreads = 1, Shuffle = false,
+            }),
+            _ => throw new ArgumentException($"Unknown trainer '{candidate.Trainer}'; expected one of {string.Join(", ", TrainerNames.All)}.", nameof(candidate)),
+        };
+    }
+
+    private static LightGbmBinaryTrainer.Options LightGbmBinary(CandidateSpec candidate, int seed) => new()
+    {
+        LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
+        LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        NumberOfThreads = 1, Seed = seed, Silent = true,
+    };
+
+    private static LightGbmMulticlassTrainer.Options LightGbmMulticlass(CandidateSpec candidate, int seed) => new()
+    {
+        LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
+        LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        NumberOfThreads = 1, Seed = seed, Silent = true, UseSoftmax = true,
+    };
+
+    private static LightGbmRegressionTrainer.Options LightGbmRegression(CandidateSpec candidate, int seed) => new()
+    {
+        LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
+        LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        NumberOfThreads = 1, Seed = seed, Silent = true,
+    };
+
+    private static TOptions Tree<TOptions>(CandidateSpec candidate, int seed)
+        where TOptions : TreeOptions, new()
+    {
+        var options = new TOptions
+        {
+            LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
+            NumberOfTrees = (int)candidate.Get("numberOfTrees"), MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+            NumberOfThreads = 1, Seed = seed, FeatureSelectionSeed = seed,
+        };
+        if (options is BoostedTreeOptions boosted)
+        {
+            boosted.LearningRate = candidate.Get("learningRate");
+        }
+
+        return options;
+    }
+}
