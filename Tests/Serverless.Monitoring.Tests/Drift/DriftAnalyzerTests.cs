@@ -48,6 +48,19 @@ public sealed class DriftAnalyzerTests
     }
 
     [Fact]
+    public void Psi_for_all_features_flags_the_same_injected_drift()
+    {
+        // Under no drift PSI with 10 bins is about (bins - 1)(1/n_cur + 1/n_ref) ≈ 0.04 here; a 1-σ shift gives ≈ 1.
+        var features = DriftScenario.Draw(new Random(20261122), 800, 300, new HashSet<int> { 1, 4 }, changeColor: true);
+        var report = Analyzer(new DriftOptions { UsePsiForAllFeatures = true, PsiThreshold = 0.2 }).Analyze(new DriftRequest("churn", "3", Window, features));
+
+        Assert.All(report.Features, f => Assert.Equal(DriftMethod.PopulationStabilityIndex, f.Test));
+        Assert.All(report.Features, f => Assert.Equal(0.2, f.Threshold));
+        Assert.Equal(["x1", "x4", "color"], report.Features.Where(f => f.Verdict == DriftVerdict.Drift).Select(f => f.Name));
+        Assert.All(report.Features, f => Assert.Null(f.PValue));
+    }
+
+    [Fact]
     public void Dataset_drift_follows_the_share_rule()
     {
         var features = DriftScenario.Draw(new Random(11), 800, 300, new HashSet<int> { 0, 1, 2, 3 }, changeColor: false);
