@@ -10,7 +10,7 @@ public abstract class DataConverter
 
     public abstract object? Deserialize(string? data, Type targetType);
 
-    public T? Deserialize<T>(string? data) => (T?)Deserialize(data, typeof(T));
+    public T? Deserialize<T>(string? data) => data is null ? default : (T?)Deserialize(data, typeof(T));
 }
 
 /// <summary>System.Text.Json with web defaults (camelCase, case-insensitive reads).</summary>

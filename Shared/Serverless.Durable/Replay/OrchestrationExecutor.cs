@@ -71,15 +71,23 @@ internal static class OrchestrationExecutor
                 }
 
                 context.SetReplaying(false);
+                var unapplied = new List<HistoryEvent>();
                 foreach (var e in newEvents)
                 {
                     if (completion is not null)
                     {
-                        break;
+                        unapplied.Add(e);
+                        continue;
                     }
 
                     appended.Add(e);
                     Step(e);
+                }
+
+                if (completion is { Status: OrchestrationRuntimeStatus.ContinuedAsNew, CarriedEvents: { } carried } && !completedInHistory)
+                {
+                    // Events that arrived in the same batch after the orchestrator continued as new go to the next execution.
+                    completion = completion with { CarriedEvents = [.. carried, .. unapplied.Where(e => e.Type == HistoryEventType.EventRaised)] };
                 }
 
                 if (!completedInHistory)
