@@ -2,6 +2,3 @@ namespace Serverless.Monitoring.Performance;
 
 /// <summary>A classifier's prediction and the label that later arrived (null actual = not labelled yet).</summary>
 public sealed record LabelledClass(string Predicted, string? Actual);
-
-/// <summary>A regressor's prediction and the value that later arrived (NaN actual = not labelled yet).</summary>
-public sealed record LabelledValue(double Predicted, double Actual);
