@@ -64,7 +64,7 @@ public sealed class DatasetIngestion(DatasetIngestionOptions options)
         {
             foreach (var absent in listed.Where(f => !frame.Contains(f)))
             {
-                issues.Add(new ValidationIssue(ValidationRules.ColumnMissing, absent, $"Feature '{absent}' (project spec 'features') is not in the dataset."));
+                issues.Add(new ValidationIssue(ValidationRules.ColumnMissing, absent, $"Feature '{absent}' (project spec 'features') is not in the dataset.", []));
             }
 
             return listed.Where(f => frame.Contains(f) && f != label).ToList();

@@ -4,7 +4,4 @@ namespace Serverless.Data.Validation;
 /// One finding of dataset validation. <see cref="Rule"/> is a stable id (see <see cref="ValidationRules"/>);
 /// <see cref="ExampleRows"/> are 1-based data rows (row 1 is the first row after the header).
 /// </summary>
-public sealed record ValidationIssue(string Rule, string? Column, string Message, IReadOnlyList<int> ExampleRows)
-{
-    public ValidationIssue(string rule, string? column, string message) : this(rule, column, message, []) { }
-}
+public sealed record ValidationIssue(string Rule, string? Column, string Message, IReadOnlyList<int> ExampleRows);
