@@ -71,3 +71,22 @@ public sealed class Probes
 }
 
 public sealed record ProbeAnswer(string? Caller, string CorrelationId, string? Project);
+
+/// <summary>Whether <see cref="SlowFunction"/> blocks until cancelled (one per host).</summary>
+public sealed record SlowGate(bool Block);
+
+/// <summary>Blocks (when its gate says so) until the host cancels it.</summary>
+public sealed class SlowFunction(InvocationLog log, SlowGate gate)
+{
+    [Function("Slow")]
+    public async Task RunAsync([BlobTrigger("%SlowContainer%/{name}")] BlobTriggerContext blob, CancellationToken cancellationToken)
+    {
+        log.Add("Slow-start", blob.Name);
+        if (gate.Block)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        log.Add("Slow-done", blob.Name);
+    }
+}
