@@ -74,9 +74,9 @@ public static class FunctionsConfigurationExtensions
                 .Where(kv => kv.Value is not null)
                 .ToList();
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or InvalidDataException)
         {
-            throw new InvalidOperationException($"The settings file '{path}' is not valid JSON: {e.Message}", e);
+            throw new InvalidOperationException($"The settings file '{path}' is not valid JSON: {e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message}", e);
         }
     }
 }
