@@ -16,7 +16,8 @@ public sealed class ErrorMatrixTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         var source = new InMemoryModelSource()
             .Add("churn", 1, TestModels.Churn(), "production")
-            .Add("foreign", 1, TestModels.Foreign(), "production");
+            .Add("foreign", 1, TestModels.Foreign(), "production")
+            .Add("corrupt", 1, [8, 1, 18, 3, 1, 2], "production");
         _host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services => services.Configure<ServingOptions>(o =>
         {
             o.MaxRequestBytes = 4096;
@@ -95,6 +96,16 @@ public sealed class ErrorMatrixTests(AzuriteFixture azurite) : IClassFixture<Azu
         var (status, json, _) = await HttpJson.PostAsync(_host.Client, "/api/models/foreign/predict", body);
         Assert.Equal(400, status);
         Assert.Contains("/v2/models/foreign", json.GetProperty("error").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stored_model_that_cannot_load_is_a_server_error_with_a_message_and_the_host_keeps_serving()
+    {
+        const string body = """{ "instances": [ { "age": 1, "active": 1, "plan": "pro" } ] }""";
+        var (status, json, _) = await HttpJson.PostAsync(_host.Client, "/api/models/corrupt/predict", body);
+        Assert.Equal(500, status);
+        Assert.Contains("could not be loaded", json.GetProperty("error").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(200, (await HttpJson.PostAsync(_host.Client, "/api/models/churn/predict", body)).Status);
     }
 
     [Fact]

@@ -96,6 +96,20 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(0, host.Log.WrittenCount);
     }
 
+    [Fact]
+    public async Task A_sampling_rate_of_zero_logs_nothing_and_drops_nothing()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+            services.Configure<PredictionLogOptions>(o => { o.SamplingRate = 0; o.Capacity = 1; }));
+
+        Assert.Equal(200, (await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(30))).Status);
+        await Task.Delay(300);
+
+        Assert.Equal(0, host.Log.WrittenCount);
+        Assert.Equal(0, host.Log.DroppedCount);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
