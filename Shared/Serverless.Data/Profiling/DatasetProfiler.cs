@@ -33,7 +33,6 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
     {
         var present = column.Values.Where(v => !double.IsNaN(v)).ToArray();
         var missing = column.Length - present.Length;
-        var distinct = present.Distinct().Count();
         var categories = column.Kind == ColumnKind.Boolean ? Categories(present.Select(v => v == 1 ? "true" : "false"), present.Length) : null;
         if (present.Length == 0)
         {
@@ -42,6 +41,12 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
 
         var sample = ReferenceSample(present);
         Array.Sort(present);
+        var distinct = 1;
+        for (var i = 1; i < present.Length; i++)
+        {
+            distinct += present[i] != present[i - 1] ? 1 : 0;
+        }
+
         var mean = 0.0;
         var m2 = 0.0;
         for (var i = 0; i < present.Length; i++)

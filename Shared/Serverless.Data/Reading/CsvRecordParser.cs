@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Serverless.Data.Reading;
 
 /// <summary>
@@ -14,6 +16,8 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
         QuoteInQuoted,
     }
 
+    private readonly SearchValues<char> _unquotedStops = SearchValues.Create([delimiter, '\n', '\r', '\0']);
+    private readonly SearchValues<char> _quotedStops = SearchValues.Create(['"', '\n', '\0']);
     private char[] _field = new char[256];
     private int _length;
     private State _state = State.FieldStart;
@@ -33,8 +37,23 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
 
     public void Feed(ReadOnlySpan<char> chunk)
     {
-        foreach (var c in chunk)
+        for (var i = 0; i < chunk.Length; i++)
         {
+            if (!_afterCarriageReturn && _state is State.Unquoted or State.Quoted)
+            {
+                // Fast path: copy the run of ordinary characters up to the next one that matters.
+                var rest = chunk[i..];
+                var stop = rest.IndexOfAny(_state == State.Unquoted ? _unquotedStops : _quotedStops);
+                var run = stop < 0 ? rest : rest[..stop];
+                AppendRange(run);
+                i += run.Length;
+                if (stop < 0)
+                {
+                    break;
+                }
+            }
+
+            var c = chunk[i];
             if (c == '\0')
             {
                 throw new DatasetFormatException(fileName, "contains a NUL character: this is binary data, not a UTF-8 text file", Line);
@@ -153,6 +172,17 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
         }
 
         _field[_length++] = c;
+    }
+
+    private void AppendRange(ReadOnlySpan<char> run)
+    {
+        if (_length + run.Length > _field.Length)
+        {
+            Array.Resize(ref _field, Math.Max(_field.Length * 2, _length + run.Length));
+        }
+
+        run.CopyTo(_field.AsSpan(_length));
+        _length += run.Length;
     }
 
     private void EndField()
