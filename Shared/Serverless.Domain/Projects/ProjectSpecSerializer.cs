@@ -211,7 +211,8 @@ public static class ProjectSpecSerializer
             errors.Add("split.test: must be greater than 0 and at most 0.9");
         }
 
-        if (validation is < 0 or > 0.9 || test + validation >= 1)
+        // The sum is only checked when test itself is valid, so one wrong value gives one error.
+        if (validation is < 0 or > 0.9 || (test is > 0 and <= 0.9 && test + validation >= 1))
         {
             errors.Add("split.validation: must be between 0 and 0.9, and test + validation must be below 1");
         }
