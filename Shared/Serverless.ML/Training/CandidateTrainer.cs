@@ -6,7 +6,11 @@ using Serverless.ML.Features;
 
 namespace Serverless.ML.Training;
 
-/// <summary>Trains one candidate (one durable activity) and measures it on the validation frame.</summary>
+/// <summary>
+/// Trains one candidate (one durable activity) and measures it on the validation frame. The featurization is fitted on
+/// the training frame only. ML.NET trainers cannot be interrupted mid-fit, so cancellation is observed before and after
+/// fitting (keep each candidate small enough for the activity's time budget).
+/// </summary>
 public static class CandidateTrainer
 {
     /// <exception cref="ArgumentException">The frames do not fit the setup (missing columns, unknown classes) or the trainer is unknown.</exception>
@@ -23,20 +27,8 @@ public static class CandidateTrainer
         var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(candidate.Trainer));
         var data = TrainingData.Labeled(train, setup, plan);
         var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed);
-        ITransformer model;
-        try
-        {
-            model = estimator.Fit(data);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
+        cancellationToken.ThrowIfCancellationRequested();
+        var model = estimator.Fit(data);
         stopwatch.Stop();
         var provisional = new TrainedCandidate(candidate, setup, plan, model, ModelEvaluation.Empty, stopwatch.Elapsed);
         cancellationToken.ThrowIfCancellationRequested();
