@@ -118,7 +118,11 @@ internal sealed class ReplayOrchestrationContext(string instanceId, DataConverte
         var winner = await Task.WhenAny(source.Task, timer);
         if (winner == source.Task)
         {
-            await cancelTimer.CancelAsync();
+            // Synchronously: CancelAsync would resume this orchestrator on the thread pool, outside the
+            // single-threaded replay, after the episode has already been judged idle.
+#pragma warning disable CA1849 // Call async methods when in an async method
+            cancelTimer.Cancel();
+#pragma warning restore CA1849
             return converter.Deserialize<T>(await source.Task)!;
         }
 
