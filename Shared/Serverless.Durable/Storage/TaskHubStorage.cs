@@ -39,6 +39,9 @@ internal sealed class TaskHubStorage
 
     public TaskMessageCodec Codec { get; }
 
+    /// <summary>Wakes this host's pollers when it sends to a queue they read.</summary>
+    public Worker.QueueWakeUps WakeUps { get; } = new();
+
     private Task? _created;
     private readonly Lock _createLock = new();
 
@@ -59,7 +62,12 @@ internal sealed class TaskHubStorage
     public async Task SendAsync(string queue, TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
         var body = await Codec.EncodeAsync(message, cancellationToken).ConfigureAwait(false);
-        await Queues.SendAsync(queue, body, delay is { } d && d > TimeSpan.Zero ? d : null, cancellationToken).ConfigureAwait(false);
+        var delayed = delay is { } d && d > TimeSpan.Zero;
+        await Queues.SendAsync(queue, body, delayed ? delay : null, cancellationToken).ConfigureAwait(false);
+        if (!delayed)
+        {
+            WakeUps.Notify(queue);
+        }
     }
 
     public Task SendToInstanceAsync(TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken) =>

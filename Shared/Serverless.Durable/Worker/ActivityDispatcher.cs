@@ -62,7 +62,7 @@ internal sealed class ActivityDispatcher(
 
                 if (batch.Count == 0)
                 {
-                    await Task.Delay(delay.Next(), cancellationToken).ConfigureAwait(false);
+                    await storage.WakeUps.WaitAsync(_queue, delay.Next(), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 

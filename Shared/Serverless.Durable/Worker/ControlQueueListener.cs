@@ -35,7 +35,7 @@ internal sealed class ControlQueueListener(
                 var batch = await storage.Queues.ReceiveAsync(_queue, provider.ControlQueueBatchSize, provider.ControlQueueVisibilityTimeout, cancellationToken).ConfigureAwait(false);
                 if (batch.Count == 0)
                 {
-                    await Task.Delay(delay.Next(), cancellationToken).ConfigureAwait(false);
+                    await storage.WakeUps.WaitAsync(_queue, delay.Next(), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
