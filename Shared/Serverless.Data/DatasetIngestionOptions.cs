@@ -32,4 +32,27 @@ public sealed record DatasetIngestionOptions
     public int ExampleRows { get; init; } = 5;
 
     public static DatasetIngestionOptions Default { get; } = new();
+
+    /// <summary>The settings that are out of range, each naming its setting; empty when all are fine.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        Check(CategoricalMaxDistinct >= 2, $"{SectionName}:{nameof(CategoricalMaxDistinct)} must be at least 2");
+        Check(CategoricalMaxDistinctFraction is > 0 and <= 1, $"{SectionName}:{nameof(CategoricalMaxDistinctFraction)} must be in (0, 1]");
+        Check(MulticlassMaxDistinct >= 2, $"{SectionName}:{nameof(MulticlassMaxDistinct)} must be at least 2");
+        Check(MinorityClassFraction is >= 0 and < 1, $"{SectionName}:{nameof(MinorityClassFraction)} must be in [0, 1)");
+        Check(ReferenceSampleSize >= 1, $"{SectionName}:{nameof(ReferenceSampleSize)} must be at least 1");
+        Check(HistogramBins >= 1, $"{SectionName}:{nameof(HistogramBins)} must be at least 1");
+        Check(TopCategories >= 1, $"{SectionName}:{nameof(TopCategories)} must be at least 1");
+        Check(ExampleRows >= 1, $"{SectionName}:{nameof(ExampleRows)} must be at least 1");
+        return problems;
+
+        void Check(bool ok, string problem)
+        {
+            if (!ok)
+            {
+                problems.Add(problem);
+            }
+        }
+    }
 }
