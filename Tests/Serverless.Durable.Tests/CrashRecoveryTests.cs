@@ -71,9 +71,11 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite) : IClassFixture<A
             Assert.Equal(2, await counter.GetAsync("k-c", "Started", default));
             Assert.Equal(1, await counter.GetAsync("k-c", "Completed", default));
             Assert.Equal(1, await counter.GetAsync("k-d", "Started", default));
+            // Killed mid-fan-out, activities are at-least-once: a work item may have been sent by an episode
+            // whose history append never happened (so it is sent again on replay), and one may have been running.
             for (var i = 0; i < 30; i++)
             {
-                Assert.InRange(await counter.GetAsync($"k-f{i}", "Completed", default), 1, 2);
+                Assert.InRange(await counter.GetAsync($"k-f{i}", "Completed", default), 1, 3);
             }
         }
         finally
