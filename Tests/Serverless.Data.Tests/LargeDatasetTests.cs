@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Serverless.Data.Tests;
 
 /// <summary>A generated million-row file: memory stays bounded (numbers reported, only a generous bound asserted).</summary>
+[Collection(nameof(LargeDatasetTests))]
 public sealed class LargeDatasetTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rows = 1_000_000;
@@ -109,3 +110,7 @@ public sealed class LargeDatasetTests(ITestOutputHelper output) : IDisposable
         }
     }
 }
+
+/// <summary>Runs the memory measurement alone, so other tests' allocations do not count.</summary>
+[CollectionDefinition(nameof(LargeDatasetTests), DisableParallelization = true)]
+public sealed class LargeDatasetCollection;

@@ -11,12 +11,27 @@ public static class ClassCounts
         ArgumentNullException.ThrowIfNull(label);
         if (label is NumericColumn numeric)
         {
-            return numeric.Values.Where(v => !double.IsNaN(v)).GroupBy(v => v).OrderBy(g => g.Key)
-                .Select(g => KeyValuePair.Create(g.Key.ToString("R", CultureInfo.InvariantCulture), g.Count())).ToList();
+            var numbers = new Dictionary<double, int>();
+            foreach (var value in numeric.Values)
+            {
+                if (!double.IsNaN(value))
+                {
+                    numbers[value] = numbers.GetValueOrDefault(value) + 1;
+                }
+            }
+
+            return numbers.OrderBy(c => c.Key).Select(c => KeyValuePair.Create(c.Key.ToString("R", CultureInfo.InvariantCulture), c.Value)).ToList();
         }
 
-        var text = (TextColumn)label;
-        return text.Values.Where(v => v is not null).GroupBy(v => v!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => KeyValuePair.Create(g.Key, g.Count())).ToList();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var value in ((TextColumn)label).Values)
+        {
+            if (value is not null)
+            {
+                counts[value] = counts.GetValueOrDefault(value) + 1;
+            }
+        }
+
+        return counts.OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
     }
 }

@@ -58,9 +58,7 @@ public sealed class ColumnTyper(DatasetIngestionOptions options)
             }
         }
 
-        if (!isLabel && present > 0 && distinct.All(t => ValueParsers.TryBoolean(t, allowDigits: false, out _))
-            && distinct.Select(t => t.Trim().ToLowerInvariant()).Distinct().Count() <= 2
-            && distinct.Select(t => ValueParsers.TryBoolean(t, false, out var b) && b).Distinct().Count() == Math.Min(2, distinct.Count))
+        if (!isLabel && present > 0 && IsBooleanVocabulary(distinct))
         {
             return ToBoolean(raw).Column;
         }
@@ -73,6 +71,29 @@ public sealed class ColumnTyper(DatasetIngestionOptions options)
         var categorical = distinct.Count <= options.CategoricalMaxDistinct
             && (distinct.Count <= 2 || distinct.Count <= options.CategoricalMaxDistinctFraction * present);
         return new TextColumn(raw.Name, categorical ? ColumnKind.Categorical : ColumnKind.Text, texts);
+    }
+
+    /// <summary>One word for true and one for false at most (so "yes"/"true" mixed in one column stays categorical).</summary>
+    private static bool IsBooleanVocabulary(HashSet<string> distinct)
+    {
+        var words = new Dictionary<bool, string>();
+        foreach (var text in distinct)
+        {
+            if (!ValueParsers.TryBoolean(text, allowDigits: false, out var flag))
+            {
+                return false;
+            }
+
+            var word = text.Trim().ToLowerInvariant();
+            if (words.TryGetValue(flag, out var seen) && seen != word)
+            {
+                return false;
+            }
+
+            words[flag] = word;
+        }
+
+        return true;
     }
 
     private TypedColumn ToNumeric(RawColumn raw)

@@ -31,7 +31,7 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
 
     private ColumnProfile ProfileNumeric(NumericColumn column)
     {
-        var present = column.Values.Where(v => !double.IsNaN(v)).ToArray();
+        var present = PresentValues(column.Values);
         var missing = column.Length - present.Length;
         var categories = column.Kind == ColumnKind.Boolean ? Categories(present.Select(v => v == 1 ? "true" : "false"), present.Length) : null;
         if (present.Length == 0)
@@ -80,6 +80,27 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
         return new CategoryProfile(top, counts.Skip(options.TopCategories).Sum(c => c.Count));
     }
 
+    private static double[] PresentValues(double[] values)
+    {
+        var count = 0;
+        foreach (var value in values)
+        {
+            count += double.IsNaN(value) ? 0 : 1;
+        }
+
+        var present = new double[count];
+        var next = 0;
+        foreach (var value in values)
+        {
+            if (!double.IsNaN(value))
+            {
+                present[next++] = value;
+            }
+        }
+
+        return present;
+    }
+
     /// <summary>Linear interpolation between closest ranks (type 7, as numpy's default).</summary>
     private static double Quantile(double[] sorted, double p)
     {
@@ -114,15 +135,17 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
             return (double[])present.Clone();
         }
 
-        var indexes = Enumerable.Range(0, present.Length).ToArray();
+        // A partial Fisher–Yates shuffle over a virtual index array: only swapped positions are stored.
+        var swapped = new Dictionary<int, int>();
         var random = new StableRandom(options.ProfileSeed);
-        for (var i = 0; i < options.ReferenceSampleSize; i++)
+        var chosen = new int[options.ReferenceSampleSize];
+        for (var i = 0; i < chosen.Length; i++)
         {
             var j = i + random.NextInt(present.Length - i);
-            (indexes[i], indexes[j]) = (indexes[j], indexes[i]);
+            chosen[i] = swapped.GetValueOrDefault(j, j);
+            swapped[j] = swapped.GetValueOrDefault(i, i);
         }
 
-        var chosen = indexes.AsSpan(0, options.ReferenceSampleSize).ToArray();
         Array.Sort(chosen);
         return chosen.Select(i => present[i]).ToArray();
     }

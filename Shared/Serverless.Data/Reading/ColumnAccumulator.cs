@@ -10,9 +10,8 @@ namespace Serverless.Data.Reading;
 internal sealed class ColumnAccumulator(string name)
 {
     private readonly StringPool _pool = new();
-    private double[]? _numbers = new double[1024];
-    private string?[]? _texts;
-    private int _count;
+    private ChunkedBuffer<double>? _numbers = new();
+    private ChunkedBuffer<string?>? _texts;
     private bool _allPresentNumeric = true;
 
     public string Name { get; } = name;
@@ -30,35 +29,39 @@ internal sealed class ColumnAccumulator(string name)
         _allPresentNumeric &= isNumber;
         if (_numbers is not null && isNumber && !quoted)
         {
-            Append(ref _numbers, number);
+            _numbers.Add(number);
             return;
         }
 
         SwitchToTexts();
-        Append(ref _texts!, _pool.Get(value));
+        _texts!.Add(_pool.Get(value));
     }
 
     public void AddMissing()
     {
         if (_numbers is not null)
         {
-            Append(ref _numbers, double.NaN);
+            _numbers.Add(double.NaN);
         }
         else
         {
-            Append(ref _texts!, null);
+            _texts!.Add(null);
         }
     }
 
     /// <param name="everyFieldQuoted">The file quoted every present value (a "quote all" writer), so quotes say nothing about type.</param>
+    /// <remarks>Call once: the buffers are released.</remarks>
     public RawColumn Complete(bool everyFieldQuoted)
     {
         if (_numbers is not null)
         {
-            return RawColumn.OfNumbers(Name, _numbers.AsSpan(0, _count).ToArray());
+            var values = _numbers.ToArray();
+            _numbers = null; // the blocks can go while the other columns finish
+            return RawColumn.OfNumbers(Name, values);
         }
 
-        var texts = _texts.AsSpan(0, _count).ToArray();
+        var texts = _texts!.ToArray();
+        _texts = null;
         if (everyFieldQuoted && _allPresentNumeric)
         {
             var numbers = new double[texts.Length];
@@ -80,23 +83,13 @@ internal sealed class ColumnAccumulator(string name)
             return;
         }
 
-        _texts = new string?[Math.Max(_numbers.Length, 16)];
-        for (var i = 0; i < _count; i++)
+        _texts = new ChunkedBuffer<string?>();
+        for (var i = 0; i < _numbers.Count; i++)
         {
             var number = _numbers[i];
-            _texts[i] = double.IsNaN(number) ? null : _pool.Get(number.ToString("R", CultureInfo.InvariantCulture));
+            _texts.Add(double.IsNaN(number) ? null : _pool.Get(number.ToString("R", CultureInfo.InvariantCulture)));
         }
 
         _numbers = null;
-    }
-
-    private void Append<T>(ref T[] array, T value)
-    {
-        if (_count == array.Length)
-        {
-            Array.Resize(ref array, checked(array.Length * 2));
-        }
-
-        array[_count++] = value;
     }
 }
