@@ -195,4 +195,29 @@ public sealed class LifecycleIntegrationTests(AzuriteFixture azurite) : IClassFi
         var done = await host.Client.WaitForInstanceCompletionAsync(id, true).WaitAsync(Timeout);
         Assert.Equal((OrchestrationRuntimeStatus.Completed, "3"), (done.RuntimeStatus, done.SerializedOutput));
     }
+
+    [Fact]
+    public async Task Timer_longer_than_one_message_delay_is_chained_and_fires_on_time()
+    {
+        var hub = AzuriteFixture.UniqueName("h");
+        await using var host = await DurableTestHost.StartAsync(
+            azurite.Storage,
+            hub,
+            r => r.AddOrchestratorFunc<int, DateTime>("Sleeper", async (ctx, seconds) =>
+            {
+                var due = ctx.CurrentUtcDateTime.AddSeconds(seconds);
+                await ctx.CreateTimer(due, CancellationToken.None);
+                return ctx.CurrentUtcDateTime;
+            }),
+            configure: o => o.StorageProvider.MaxTimerMessageDelay = TimeSpan.FromSeconds(1));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync("Sleeper", 3);
+
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, true).WaitAsync(Timeout);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var woke = done.ReadOutputAs<DateTime>();
+        Assert.True(woke - done.CreatedAt.UtcDateTime >= TimeSpan.FromSeconds(3), $"woke at {woke:o}, created {done.CreatedAt:o}");
+        var history = await host.Client.GetHistoryAsync(id);
+        Assert.Single(history, e => e.Type == HistoryEventType.TimerFired);
+    }
 }

@@ -168,7 +168,7 @@ internal sealed class OrchestrationEpisodeRunner(
                 {
                     plan.Deferred.Add(message); // arrived before its scheduling was committed
                 }
-                else if (e.Type == HistoryEventType.TimerFired && e.FireAt > now.AddSeconds(1))
+                else if (e.Type == HistoryEventType.TimerFired && e.FireAt > now.AddMilliseconds(20))
                 {
                     plan.ChainedTimers.Add(message.Message); // a long timer: wait another leg
                     plan.Consumed.Add(message);
@@ -260,7 +260,8 @@ internal sealed class OrchestrationEpisodeRunner(
             return null;
         }
 
-        var delay = at - now;
+        // Queue visibility delays have whole-second precision: round up so a timer never fires early.
+        var delay = TimeSpan.FromSeconds(Math.Ceiling((at - now).TotalSeconds));
         return delay > options.StorageProvider.MaxTimerMessageDelay ? options.StorageProvider.MaxTimerMessageDelay : delay;
     }
 
