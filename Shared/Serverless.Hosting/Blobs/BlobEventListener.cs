@@ -155,6 +155,14 @@ public sealed partial class BlobEventListener(
         catch (Exception e)
         {
             LogHandleFailed(logger, e, queue, message.MessageId);
+            try
+            {
+                await queues.UpdateVisibilityAsync(queue, message.MessageId, message.PopReceipt, RecheckDelay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                LogHandleFailed(logger, again, queue, message.MessageId); // it reappears when its visibility timeout ends
+            }
         }
     }
 
@@ -164,6 +172,6 @@ public sealed partial class BlobEventListener(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped message {MessageId} of queue {Queue}: {Reason}")]
     private static partial void LogBadMessage(ILogger logger, string queue, string messageId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling blob event message {MessageId} of queue {Queue} failed; it reappears and is retried")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handling blob event message {MessageId} of queue {Queue} failed; it reappears shortly and is retried")]
     private static partial void LogHandleFailed(ILogger logger, Exception exception, string queue, string messageId);
 }

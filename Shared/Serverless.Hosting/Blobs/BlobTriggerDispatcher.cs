@@ -18,7 +18,6 @@ public sealed partial class BlobTriggerDispatcher(
     IQueueStore queues,
     IBlobStore blobs,
     FunctionInvoker invoker,
-    HostInstance instance,
     IOptions<BlobsOptions> options,
     TimeProvider time,
     ILogger<BlobTriggerDispatcher> logger)
@@ -36,13 +35,15 @@ public sealed partial class BlobTriggerDispatcher(
 
         var lockName = receipts.LockName(function.Name, blob);
         var settings = options.Value;
-        if (!await leases.TryAcquireAsync(HostStorageNames.HostsContainer, lockName, instance.Id, settings.LeaseDuration, stopping).ConfigureAwait(false))
+        // One owner per dispatch: two dispatches of the same version in one host must exclude each other too.
+        var owner = Guid.NewGuid().ToString();
+        if (!await leases.TryAcquireAsync(HostStorageNames.HostsContainer, lockName, owner, settings.LeaseDuration, stopping).ConfigureAwait(false))
         {
             return BlobDispatchOutcome.HeldElsewhere;
         }
 
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(invocation);
-        var renewing = RenewAsync(lockName, renewal.Token);
+        var renewing = RenewAsync(lockName, owner, renewal.Token);
         var released = false;
         try
         {
@@ -101,7 +102,7 @@ public sealed partial class BlobTriggerDispatcher(
         {
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
-            await ReleaseAsync(lockName, deleteLock: !released).ConfigureAwait(false);
+            await ReleaseAsync(lockName, owner, deleteLock: !released).ConfigureAwait(false);
         }
     }
 
@@ -113,14 +114,14 @@ public sealed partial class BlobTriggerDispatcher(
         LogPoisoned(logger, function.Name, blob.Container, blob.Name, HostStorageNames.PoisonBlobQueue);
     }
 
-    private async Task RenewAsync(string lockName, CancellationToken cancellationToken)
+    private async Task RenewAsync(string lockName, string owner, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(options.Value.LeaseDuration / 3, time, cancellationToken).ConfigureAwait(false);
-                if (!await leases.RenewAsync(HostStorageNames.HostsContainer, lockName, instance.Id, cancellationToken).ConfigureAwait(false))
+                if (!await leases.RenewAsync(HostStorageNames.HostsContainer, lockName, owner, cancellationToken).ConfigureAwait(false))
                 {
                     LogLeaseLost(logger, lockName);
                 }
@@ -135,12 +136,12 @@ public sealed partial class BlobTriggerDispatcher(
         }
     }
 
-    private async Task ReleaseAsync(string lockName, bool deleteLock)
+    private async Task ReleaseAsync(string lockName, string owner, bool deleteLock)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await leases.ReleaseAsync(HostStorageNames.HostsContainer, lockName, instance.Id, timeout.Token).ConfigureAwait(false);
+            await leases.ReleaseAsync(HostStorageNames.HostsContainer, lockName, owner, timeout.Token).ConfigureAwait(false);
             if (deleteLock)
             {
                 await blobs.DeleteIfExistsAsync(HostStorageNames.HostsContainer, lockName, cancellationToken: timeout.Token).ConfigureAwait(false);
