@@ -67,7 +67,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             RequestedBy = ApiResults.Actor(context),
             CorrelationId = context.CorrelationId,
         }, new StartOrchestrationOptions(runId), context.CancellationToken).ConfigureAwait(false);
-        return Durable.Http.CheckStatusResponse.Create(request, runId);
+        return Durable.Http.DurableHttpResponses.CreateCheckStatusResponse(request, runId);
     }
 
     [Function("ListTrainingRuns")]
@@ -138,7 +138,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             correlationId = run.Report?.CorrelationId,
             steps = run.Report?.Steps,
             dataset = run.Report?.Dataset,
-            validation = validation is null ? null : JsonDocument.Parse(validation).RootElement,
+            validation = validation is null ? (JsonElement?)null : JsonDocument.Parse(validation).RootElement,
             candidates = run.Report?.Candidates,
             evaluation = run.Report?.Evaluation,
             modelVersion = run.Report?.ModelVersion,

@@ -21,7 +21,7 @@ public static class TrainingPipelineServiceCollectionExtensions
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
-        services.TryAddSingleton(_ => new DatasetIngestion());
+        services.AddDatasetIngestion();
         services.AddHostedService<RunSlotsInitializer>();
         return services;
     }

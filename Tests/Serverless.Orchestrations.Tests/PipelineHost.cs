@@ -106,9 +106,16 @@ internal sealed class PipelineHost : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             var instance = await Client.GetInstanceAsync(runId, getInputsAndOutputs: true);
-            if (instance?.ReadCustomStatusAs<RunReport>()?.Outcome == outcome)
+            var report = instance?.ReadCustomStatusAs<RunReport>();
+            if (report?.Outcome == outcome)
             {
                 return;
+            }
+
+            if (instance is { IsCompleted: true })
+            {
+                throw new InvalidOperationException(
+                    $"Run {runId} ended {instance.RuntimeStatus} ({report?.Outcome}: {report?.FailureReason ?? string.Join("; ", report?.Dataset?.Errors ?? [])}) instead of reaching {outcome}.");
             }
 
             await Task.Delay(200);

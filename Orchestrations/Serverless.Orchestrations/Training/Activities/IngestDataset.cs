@@ -56,7 +56,8 @@ public sealed class IngestDataset(
             }
             catch (DatasetFormatException e)
             {
-                report = ValidationReport.Unreadable(e.Message, e.Column, e.Line is long line ? [(int)line] : []);
+                // The exception names a file line; reports name data rows (row 1 is the line after the header).
+                report = ValidationReport.Unreadable(e.Message, e.Column, e.Line is long line and > 1 ? [(int)(line - 1)] : []);
             }
         }
 
