@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Serverless.Testing.Host;
 
-/// <summary>Diagnostics: appends warnings and errors to a file.</summary>
+/// <summary>Appends warnings and errors to a file (see <see cref="FunctionsTestHost.DiagnosticsVariable"/>).</summary>
 internal sealed class DiagnosticsFileLog(string path) : ILoggerProvider
 {
     private static readonly Lock Gate = new();

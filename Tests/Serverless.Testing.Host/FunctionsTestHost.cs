@@ -11,6 +11,9 @@ namespace Serverless.Testing.Host;
 /// <summary>The real Functions app, in-process on a free loopback port (real Kestrel, real HTTP).</summary>
 public sealed class FunctionsTestHost : IAsyncDisposable
 {
+    /// <summary>Environment variable naming a file to which every test host appends its warnings and errors (diagnostics).</summary>
+    public const string DiagnosticsVariable = "SERVERLESS_TEST_HOST_LOG";
+
     private readonly WebApplication _app;
 
     private FunctionsTestHost(WebApplication app, FunctionsTestHostOptions options, Uri address)
@@ -63,7 +66,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         }
 
         options.ConfigureLogging?.Invoke(builder.Logging);
-        if (Environment.GetEnvironmentVariable("HOST_TEST_LOG") is { Length: > 0 } diagnostics)
+        if (Environment.GetEnvironmentVariable(DiagnosticsVariable) is { Length: > 0 } diagnostics)
         {
             builder.Logging.AddProvider(new DiagnosticsFileLog(diagnostics));
         }

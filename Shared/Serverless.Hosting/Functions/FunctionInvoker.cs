@@ -87,13 +87,26 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
         }
         finally
         {
-            var tags = new TagList { { "function", function.Name }, { "outcome", outcome } };
-            HostTelemetry.Invocations.Add(1, tags);
-            HostTelemetry.InvocationDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+            Record(function.Name, outcome, Stopwatch.GetElapsedTime(started));
             if (ownScope is { } own)
             {
                 await own.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Records metrics; telemetry never fails an invocation.</summary>
+    private void Record(string function, string outcome, TimeSpan duration)
+    {
+        try
+        {
+            var tags = new TagList { { "function", function }, { "outcome", outcome } };
+            HostTelemetry.Invocations.Add(1, tags);
+            HostTelemetry.InvocationDuration.Record(duration.TotalMilliseconds, tags);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogTelemetryFailed(_logger, e, function);
         }
     }
 
@@ -171,6 +184,9 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
                 return result;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording metrics of '{Function}' failed")]
+    private static partial void LogTelemetryFailed(ILogger logger, Exception exception, string function);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Executing '{Function}' (id {InvocationId})")]
     private static partial void LogExecuting(ILogger logger, string function, string invocationId);
