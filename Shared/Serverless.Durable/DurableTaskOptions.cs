@@ -49,6 +49,19 @@ public sealed class StorageProviderOptions
     /// <summary>Longest delay one timer message may have (queues accept up to 7 days); longer timers are chained.</summary>
     public TimeSpan MaxTimerMessageDelay { get; set; } = TimeSpan.FromDays(6);
 
+    /// <summary>
+    /// Most activities of one orchestration episode sent in one work-item message (1 = one message per activity).
+    /// Batching saves queue round trips in fan-outs; a host fetches work items for about as many activities as it
+    /// has free activity slots, so a batch of this size still spreads across hosts.
+    /// </summary>
+    public int WorkItemBatchSize { get; set; } = 8;
+
+    /// <summary>
+    /// Most activity results of one instance carried by one control-queue message. Results that complete while a
+    /// send for their instance is in flight are coalesced (no timer: a lone result is sent at once).
+    /// </summary>
+    public int ActivityResultBatchSize { get; set; } = 100;
+
     /// <summary>Control messages fetched per poll (at most 32).</summary>
     public int ControlQueueBatchSize { get; set; } = 32;
 }

@@ -9,8 +9,8 @@ namespace Serverless.Durable.Worker;
 /// <summary>
 /// Runs activities from the shared work-item queue (any host may run any activity). While an activity runs,
 /// its message stays hidden (visibility renewed every third of the timeout); if the host dies the message
-/// reappears and the activity runs again elsewhere, so activities are at-least-once. The result goes to the
-/// instance's control queue before the work item is deleted.
+/// reappears and the activity runs again elsewhere, so activities are at-least-once. A work item may carry several
+/// activities of one episode; every result goes to the instance's control queue before the work item is deleted.
 /// </summary>
 internal sealed class ActivityDispatcher(
     TaskHubStorage storage,
@@ -18,6 +18,7 @@ internal sealed class ActivityDispatcher(
     IServiceScopeFactory scopes,
     DataConverter converter,
     DurableTaskOptions options,
+    ActivityResultSender results,
     ILogger logger)
 {
     private readonly string _queue = storage.Names.WorkItemQueue;
@@ -30,34 +31,34 @@ internal sealed class ActivityDispatcher(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var max = Math.Max(1, options.MaxConcurrentActivityFunctions);
-        using var slots = new SemaphoreSlim(max, max);
+        var perMessage = Math.Max(1, options.StorageProvider.WorkItemBatchSize);
+        using var activitySlots = new SemaphoreSlim(max, max);
+        using var capacityFreed = new SemaphoreSlim(0);
         var running = new HashSet<Task>();
         var delay = new AdaptivePollingDelay(options.MaxQueuePollingInterval);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var free = 1;
-                while (free < 32 && slots.Wait(0, CancellationToken.None))
+                // Fetch about as many work items as free activity slots can take (a work item may carry up to
+                // workItemBatchSize activities), so other hosts get the rest.
+                var free = max - (int)Interlocked.Read(ref _inFlight);
+                if (free <= 0)
                 {
-                    free++;
+                    await capacityFreed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
+                var count = Math.Clamp(free / perMessage, 1, 32);
                 IReadOnlyList<QueueMessage> batch;
                 try
                 {
-                    batch = await storage.Queues.ReceiveAsync(_queue, free, options.StorageProvider.WorkItemQueueVisibilityTimeout, cancellationToken).ConfigureAwait(false);
+                    batch = await storage.Queues.ReceiveAsync(_queue, count, options.StorageProvider.WorkItemQueueVisibilityTimeout, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     DurableLog.PollFailed(logger, _queue, e);
                     batch = [];
-                }
-
-                if (free > batch.Count)
-                {
-                    slots.Release(free - batch.Count);
                 }
 
                 if (batch.Count == 0)
@@ -69,15 +70,17 @@ internal sealed class ActivityDispatcher(
                 delay.Reset();
                 foreach (var message in batch)
                 {
+                    Interlocked.Increment(ref _inFlight);
                     var task = Task.Run(async () =>
                     {
                         try
                         {
-                            await ExecuteAsync(message, cancellationToken).ConfigureAwait(false);
+                            await ExecuteAsync(message, activitySlots, cancellationToken).ConfigureAwait(false);
                         }
                         finally
                         {
-                            slots.Release();
+                            Interlocked.Decrement(ref _inFlight);
+                            capacityFreed.Release();
                         }
                     }, CancellationToken.None);
                     lock (running)
@@ -102,7 +105,9 @@ internal sealed class ActivityDispatcher(
         await Task.WhenAll(remaining).ConfigureAwait(false);
     }
 
-    private async Task ExecuteAsync(QueueMessage raw, CancellationToken cancellationToken)
+    private long _inFlight;
+
+    private async Task ExecuteAsync(QueueMessage raw, SemaphoreSlim activitySlots, CancellationToken cancellationToken)
     {
         var maxDequeue = options.StorageProvider.MaxDequeueCount;
         TaskMessage message;
@@ -136,30 +141,79 @@ internal sealed class ActivityDispatcher(
             return;
         }
 
-        var scheduled = message.Event!;
+        // A batched work item: its activities run concurrently (within the activity slots) and each result is
+        // sent as soon as it is ready; the work item is deleted once every result is in the control queue. A crash
+        // before that runs the whole item again (activities are at-least-once; the orchestration drops duplicates).
         using var renewal = new WorkItemRenewal(storage.Queues, _queue, raw, options.StorageProvider.WorkItemQueueVisibilityTimeout);
-        HistoryEvent outcome;
+        var extra = message.AllEvents.Count - 1; // the dispatcher counted the work item as one activity
+        Interlocked.Add(ref _inFlight, extra);
+        bool[] outcomes;
         try
         {
-            outcome = await RunActivityAsync(message, scheduled, cancellationToken).ConfigureAwait(false);
+            outcomes = await Task.WhenAll(message.Split().Select(part => RunAndReportAsync(part, activitySlots, cancellationToken))).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
-            await renewal.StopAsync().ConfigureAwait(false);
+            Interlocked.Add(ref _inFlight, -extra);
+        }
+
+        await renewal.StopAsync().ConfigureAwait(false);
+        if (outcomes.Contains(false))
+        {
             await renewal.AbandonAsync().ConfigureAwait(false);
             return;
         }
 
         try
         {
-            await renewal.StopAsync().ConfigureAwait(false);
-            await storage.SendToInstanceAsync(new TaskMessage(message.InstanceId, message.ExecutionId, outcome), null, cancellationToken).ConfigureAwait(false);
             await storage.Queues.DeleteAsync(_queue, raw.MessageId, renewal.PopReceipt, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _completed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             DurableLog.ActivityFailed(logger, raw.MessageId, e);
+        }
+    }
+
+    /// <returns><c>true</c> when the activity ran to an outcome and its result is durable in the control queue.</returns>
+    private async Task<bool> RunAndReportAsync(TaskMessage part, SemaphoreSlim activitySlots, CancellationToken cancellationToken)
+    {
+        HistoryEvent outcome;
+        try
+        {
+            await activitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            outcome = await RunActivityAsync(part, part.Event!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        finally
+        {
+            activitySlots.Release();
+        }
+
+        try
+        {
+            await results.SendAsync(part.InstanceId, part.ExecutionId, outcome, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _completed);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            DurableLog.ActivityFailed(logger, part.InstanceId, e);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -189,13 +243,13 @@ internal sealed class ActivityDispatcher(
 
     private async Task DeadLetterAsync(QueueMessage raw, TaskMessage? message, string reason, CancellationToken cancellationToken)
     {
-        var text = $"Work item '{raw.MessageId}' (activity '{message?.Event?.Name ?? "unknown"}') of instance '{message?.InstanceId ?? "unknown"}' was moved to the dead-letter table '{storage.Names.DeadLetterTable}' because {reason}.";
+        var text = $"Work item '{raw.MessageId}' (activities '{string.Join("', '", message?.AllEvents.Select(e => e.Name) ?? ["unknown"])}') of instance '{message?.InstanceId ?? "unknown"}' was moved to the dead-letter table '{storage.Names.DeadLetterTable}' because {reason}.";
         await storage.DeadLetters.AddAsync(_queue, raw, message?.InstanceId, text, cancellationToken).ConfigureAwait(false);
         DurableLog.DeadLettered(logger, raw.MessageId, _queue, text);
-        if (message?.Event is { } scheduled)
+        foreach (var part in message?.Split() ?? [])
         {
-            var failure = new FailureDetails("PoisonMessage", text, TaskName: scheduled.Name);
-            await storage.SendToInstanceAsync(new TaskMessage(message.InstanceId, message.ExecutionId, Failed(scheduled, failure)), null, cancellationToken).ConfigureAwait(false);
+            var failure = new FailureDetails("PoisonMessage", text, TaskName: part.Event!.Name);
+            await storage.SendToInstanceAsync(new TaskMessage(part.InstanceId, part.ExecutionId, Failed(part.Event, failure)), null, cancellationToken).ConfigureAwait(false);
         }
 
         await storage.Queues.DeleteAsync(_queue, raw.MessageId, raw.PopReceipt, cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed class ControlQueueListener(
 
                 delay.Reset();
                 var received = await Task.WhenAll(batch.Select(m => DecodeAsync(m, cancellationToken))).ConfigureAwait(false);
-                foreach (var group in received.OfType<ReceivedMessage>().GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
+                foreach (var group in received.SelectMany(r => r).GroupBy(m => m.Message.InstanceId, StringComparer.Ordinal))
                 {
                     var session = _sessions.GetOrAdd(group.Key, id => new InstanceSession(id));
                     if (session.Enqueue(group))
@@ -62,7 +62,7 @@ internal sealed class ControlQueueListener(
         }
     }
 
-    private async Task<ReceivedMessage?> DecodeAsync(QueueMessage raw, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ReceivedMessage>> DecodeAsync(QueueMessage raw, CancellationToken cancellationToken)
     {
         var maxDequeue = options.StorageProvider.MaxDequeueCount;
         TaskMessage envelope;
@@ -73,7 +73,7 @@ internal sealed class ControlQueueListener(
         catch (JsonException e)
         {
             await AbandonOrDeadLetterAsync(raw, null, $"unreadable message: {e.Message}", cancellationToken).ConfigureAwait(false);
-            return null;
+            return [];
         }
 
         try
@@ -81,20 +81,20 @@ internal sealed class ControlQueueListener(
             var message = await storage.Codec.LoadPayloadAsync(envelope, cancellationToken).ConfigureAwait(false);
             if (raw.DequeueCount > maxDequeue)
             {
-                return await PoisonAsync(raw, envelope, $"it was dequeued {raw.DequeueCount} times without being processed", cancellationToken).ConfigureAwait(false);
+                return [await PoisonAsync(raw, envelope, $"it was dequeued {raw.DequeueCount} times without being processed", cancellationToken).ConfigureAwait(false)];
             }
 
-            return new ReceivedMessage(_queue, raw, message);
+            return [.. message.Split().Select((part, i) => new ReceivedMessage(_queue, raw, part, i))];
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             if (raw.DequeueCount >= maxDequeue)
             {
-                return await PoisonAsync(raw, envelope, $"its payload could not be read ({e.GetType().Name}: {e.Message})", cancellationToken).ConfigureAwait(false);
+                return [await PoisonAsync(raw, envelope, $"its payload could not be read ({e.GetType().Name}: {e.Message})", cancellationToken).ConfigureAwait(false)];
             }
 
             await AbandonAsync(raw, cancellationToken).ConfigureAwait(false);
-            return null;
+            return [];
         }
     }
 
@@ -165,7 +165,7 @@ internal sealed class ControlQueueListener(
             {
                 DurableLog.EpisodeFailed(logger, session.InstanceId, e);
                 session.State = null;
-                await Task.WhenAll(batch.Select(m => AbandonAsync(m.Raw, CancellationToken.None))).ConfigureAwait(false);
+                await Task.WhenAll(batch.DistinctBy(m => m.Raw.MessageId).Select(m => AbandonAsync(m.Raw, CancellationToken.None))).ConfigureAwait(false);
             }
             finally
             {

@@ -28,7 +28,7 @@ public sealed class DurableTaskWorker : BackgroundService
     {
         _storage = storage;
         _options = options.Value;
-        _activities = new ActivityDispatcher(storage, registry, scopes, converter, _options, logger);
+        _activities = new ActivityDispatcher(storage, registry, scopes, converter, _options, new ActivityResultSender(storage, Math.Max(1, _options.StorageProvider.ActivityResultBatchSize)), logger);
         var runner = new OrchestrationEpisodeRunner(storage, registry, scopes, converter, _options, logger);
         var concurrency = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentOrchestratorFunctions));
         _balancer = new PartitionBalancer(

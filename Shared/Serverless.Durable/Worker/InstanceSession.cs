@@ -22,8 +22,8 @@ internal sealed class InstanceSession(string instanceId)
         {
             foreach (var message in messages)
             {
-                _deferred.RemoveAll(d => d.Raw.MessageId == message.Raw.MessageId);
-                _pending.RemoveAll(d => d.Raw.MessageId == message.Raw.MessageId);
+                _deferred.RemoveAll(d => d.Key == message.Key);
+                _pending.RemoveAll(d => d.Key == message.Key);
                 _pending.Add(message);
             }
 

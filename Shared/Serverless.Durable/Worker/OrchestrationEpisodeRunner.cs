@@ -37,7 +37,7 @@ internal sealed class OrchestrationEpisodeRunner(
         if (plan.NewEvents.Count == 1 && plan.UnstartedFailure is null)
         {
             await SendAllAsync(outbound, cancellationToken).ConfigureAwait(false);
-            await DeleteAllAsync(plan.Consumed, cancellationToken).ConfigureAwait(false);
+            await DeleteAllAsync(plan.Consumed, plan.Deferred, cancellationToken).ConfigureAwait(false);
             return (state, plan.Deferred);
         }
 
@@ -45,7 +45,7 @@ internal sealed class OrchestrationEpisodeRunner(
         {
             // A poison message for an instance that never started: record the failure on its row.
             await storage.Instances.WriteCheckpointAsync(instanceId, null, OrchestrationRuntimeStatus.Failed, null, failure, cancellationToken).ConfigureAwait(false);
-            await DeleteAllAsync(plan.Consumed, cancellationToken).ConfigureAwait(false);
+            await DeleteAllAsync(plan.Consumed, plan.Deferred, cancellationToken).ConfigureAwait(false);
             return (state, plan.Deferred);
         }
 
@@ -64,6 +64,7 @@ internal sealed class OrchestrationEpisodeRunner(
         var executionId = plan.Started?.ExecutionId ?? state.ExecutionId ?? string.Empty;
         var name = plan.Started?.Name ?? state.History.FirstOrDefault(e => e.Type == HistoryEventType.ExecutionStarted)?.Name ?? string.Empty;
         outbound.AddRange(Outbound(instanceId, executionId, name, episode, now));
+        outbound.AddRange(WorkItems(instanceId, executionId, episode));
 
         // (1) outbound messages
         await SendAllAsync(outbound, cancellationToken).ConfigureAwait(false);
@@ -93,7 +94,7 @@ internal sealed class OrchestrationEpisodeRunner(
         await storage.Instances.WriteCheckpointAsync(instanceId, plan.Started, episode.RuntimeStatus, episode.CustomStatus, episode.Completion, cancellationToken).ConfigureAwait(false);
 
         // (4) processed messages
-        await DeleteAllAsync(plan.Consumed, cancellationToken).ConfigureAwait(false);
+        await DeleteAllAsync(plan.Consumed, plan.Deferred, cancellationToken).ConfigureAwait(false);
         DurableLog.EpisodeCompleted(logger, instanceId, episode.NewEvents.Count, episode.RuntimeStatus);
         return (state, plan.Deferred);
     }
@@ -196,9 +197,6 @@ internal sealed class OrchestrationEpisodeRunner(
         {
             switch (e.Type)
             {
-                case HistoryEventType.TaskScheduled:
-                    yield return (new TaskMessage(instanceId, executionId, e), null, storage.Names.WorkItemQueue);
-                    break;
                 case HistoryEventType.TimerCreated:
                     yield return (new TaskMessage(instanceId, executionId, new HistoryEvent
                     {
@@ -253,6 +251,13 @@ internal sealed class OrchestrationEpisodeRunner(
         }
     }
 
+    /// <summary>The episode's scheduled activities, up to workItemBatchSize per work-item message.</summary>
+    private IEnumerable<(TaskMessage, TimeSpan?, string?)> WorkItems(string instanceId, string executionId, OrchestrationEpisode episode) =>
+        episode.NewEvents
+            .Where(e => e.Type == HistoryEventType.TaskScheduled)
+            .Chunk(Math.Max(1, options.StorageProvider.WorkItemBatchSize))
+            .Select(chunk => (TaskMessage.Batch(instanceId, executionId, chunk), (TimeSpan?)null, (string?)storage.Names.WorkItemQueue));
+
     private TimeSpan? Delay(DateTime? fireAt, DateTime now)
     {
         if (fireAt is not { } at || at <= now)
@@ -271,9 +276,17 @@ internal sealed class OrchestrationEpisodeRunner(
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (item, ct) => await storage.SendAsync(item.Queue ?? storage.Names.ControlQueueOf(item.Message.InstanceId), item.Message, item.Delay, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-    private async Task DeleteAllAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Deletes the queue messages whose events were all processed. A batch message with an event still deferred
+    /// stays (hidden) until that event is processed too; after a crash its processed events come back as duplicates.
+    /// </summary>
+    private async Task DeleteAllAsync(List<ReceivedMessage> consumed, List<ReceivedMessage> deferred, CancellationToken cancellationToken)
+    {
+        var held = deferred.Select(m => m.Raw.MessageId).ToHashSet(StringComparer.Ordinal);
+        var deletable = consumed.Where(m => !held.Contains(m.Raw.MessageId)).DistinctBy(m => m.Raw.MessageId).ToList();
         await Parallel.ForEachAsync(
-            messages,
+            deletable,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (m, ct) => await storage.Queues.DeleteAsync(m.Queue, m.Raw.MessageId, m.Raw.PopReceipt, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
 }
