@@ -19,7 +19,7 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
     private static readonly string[] DatasetExtensions = [".csv", ".csv.gz", ".tsv", ".parquet"];
 
     [Function("OnDatasetUploaded")]
-    public async Task RunAsync([BlobTrigger("datasets/{project}/{*path}")] BlobTriggerContext blob, FunctionContext context)
+    public async Task RunAsync([BlobTrigger("%Product:DatasetsContainer%/{project}/{*path}")] BlobTriggerContext blob, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentNullException.ThrowIfNull(context);

@@ -24,7 +24,7 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
         {
             var properties = await Container(container).GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var p = properties.Value;
-            return new BlobItem(container, name, new ETag(p.ETag.ToString()), p.ContentLength, p.LastModified, p.ContentType, ToReadOnly(p.Metadata));
+            return new BlobItem(container, name, Normalize(p.ETag), p.ContentLength, p.LastModified, p.ContentType, ToReadOnly(p.Metadata));
         }
         catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
         {
@@ -57,7 +57,7 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
 
         if (options.IfMatch is { } ifMatch)
         {
-            conditions.IfMatch = new AzureETag(ifMatch.Value);
+            conditions.IfMatch = ToSdk(ifMatch);
         }
 
         var upload = new BlobUploadOptions
@@ -78,7 +78,7 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
             var blob = Container(container).GetBlobClient(name);
             var result = await blob.UploadAsync(content, upload, cancellationToken).ConfigureAwait(false);
             long length = content.CanSeek ? content.Length : -1;
-            return new BlobItem(container, name, new ETag(result.Value.ETag.ToString()), length, result.Value.LastModified, options.ContentType, options.Metadata);
+            return new BlobItem(container, name, Normalize(result.Value.ETag), length, result.Value.LastModified, options.ContentType, options.Metadata);
         }
         catch (RequestFailedException e)
         {
@@ -90,7 +90,7 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
     {
         try
         {
-            var conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = new AzureETag(etag.Value) } : null;
+            var conditions = ifMatch is { } etag ? new BlobRequestConditions { IfMatch = ToSdk(etag) } : null;
             var response = await Container(container).GetBlobClient(name)
                 .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, conditions, cancellationToken)
                 .ConfigureAwait(false);
@@ -131,7 +131,7 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
                 yield return new BlobItem(
                     container,
                     item.Name,
-                    new ETag(p.ETag?.ToString() ?? string.Empty),
+                    p.ETag is { } listed ? Normalize(listed) : new ETag(string.Empty),
                     p.ContentLength ?? 0,
                     p.LastModified ?? DateTimeOffset.MinValue,
                     p.ContentType,
@@ -139,6 +139,11 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
             }
         }
     }
+
+    /// <summary>ETags without quotes, whichever call returned them (uploads quote them, listings do not).</summary>
+    internal static ETag Normalize(AzureETag etag) => new(etag.ToString().Trim('"'));
+
+    private static AzureETag ToSdk(ETag etag) => new('"' + etag.Value.Trim('"') + '"');
 
     private static Dictionary<string, string>? ToReadOnly(IDictionary<string, string>? metadata) =>
         metadata is null || metadata.Count == 0 ? null : new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase);

@@ -48,6 +48,19 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Etags_are_the_same_whichever_call_returns_them()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        var uploaded = await Storage.Blobs.UploadTextAsync(container, "a.txt", "x");
+        var read = await Storage.Blobs.GetPropertiesAsync(container, "a.txt");
+        var listed = Assert.Single(await Storage.Blobs.ListAsync(container).ToListAsync());
+        Assert.Equal(uploaded.ETag, read!.ETag);
+        Assert.Equal(uploaded.ETag, listed.ETag);
+        await Storage.Blobs.UploadTextAsync(container, "a.txt", "y", new BlobWriteOptions { IfMatch = listed.ETag });
+    }
+
+    [Fact]
     public async Task Large_blobs_stream_in_and_out_intact()
     {
         var container = AzuriteFixture.UniqueName("c");

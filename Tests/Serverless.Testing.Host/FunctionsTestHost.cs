@@ -50,6 +50,16 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Serverless"] = "Warning",
         };
+        if (options.IncludeProduct)
+        {
+            settings["Product:TablePrefix"] = options.ProductPrefix;
+            settings["Product:DatasetsContainer"] = options.DatasetsContainer;
+            settings["Product:ArtifactsContainer"] = options.ArtifactsContainer;
+            settings["Serving:PredictionLog:TableName"] = options.ProductPrefix + "predictionlog";
+            settings["Serving:PredictionLog:FeedbackTableName"] = options.ProductPrefix + "predictionfeedback";
+            settings["AzureFunctionsJobHost:extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:00.250";
+        }
+
         foreach (var (key, value) in options.Settings)
         {
             settings[key] = value;
@@ -70,9 +80,19 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         {
             builder.Logging.AddProvider(new DiagnosticsFileLog(diagnostics));
         }
+        if (options.IncludeProduct)
+        {
+            builder.AddProduct();
+        }
+
         options.ConfigureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseFunctionsHost();
+        if (options.IncludeProduct)
+        {
+            app.MapProduct();
+        }
+
         options.ConfigureApp?.Invoke(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -18,6 +18,18 @@ public sealed record FunctionsTestHostOptions
 
     public string MasterKey { get; init; } = KeySecrets.Generate();
 
+    /// <summary>Compose the whole product (registry, training pipeline, serving, monitoring), as Program does.</summary>
+    public bool IncludeProduct { get; init; }
+
+    /// <summary>With <see cref="IncludeProduct"/>: prefix of the product's tables and containers, so hosts of different tests do not meet.</summary>
+    public string ProductPrefix { get; init; } = AzuriteFixture.UniqueName("p");
+
+    /// <summary>The container this host's dataset uploads go to (the contract's <c>datasets</c>).</summary>
+    public string DatasetsContainer => ProductPrefix + "-datasets";
+
+    /// <summary>The container of this host's artifacts (the contract's <c>artifacts</c>).</summary>
+    public string ArtifactsContainer => ProductPrefix + "-artifacts";
+
     /// <summary>Assemblies whose public functions the host runs (besides the built-in ones).</summary>
     public IReadOnlyList<Assembly> FunctionAssemblies { get; init; } = [];
 

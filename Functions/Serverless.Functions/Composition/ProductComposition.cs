@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Serverless.Durable;
+using Serverless.Durable.Http;
+using Serverless.Functions.Api;
+using Serverless.Hosting;
+using Serverless.Hosting.Configuration;
+using Serverless.Hosting.Http;
+using Serverless.Monitoring;
+using Serverless.Orchestrations;
+using Serverless.Orchestrations.Training.RunSlots;
+using Serverless.Registry;
+using Serverless.Serving.Http;
+using Serverless.Serving.Models;
+using Serverless.Storage;
+
+namespace Serverless.Functions.Composition;
+
+/// <summary>
+/// The product on the host: the registry and its management API, the training pipeline on the durable
+/// engine (settings from host.json <c>extensions.durableTask</c>), serving and monitoring. One block per area.
+/// </summary>
+public static class ProductComposition
+{
+    private const string DurableSection = FunctionsHostOptions.HostJsonSection + ":extensions:durableTask";
+
+    public static WebApplicationBuilder AddProduct(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Defaults of the settings trigger paths refer to, below every other source.
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = ProductStorageOptions.Defaults });
+        var storage = configuration.GetSection(ProductStorageOptions.Section).Get<ProductStorageOptions>() ?? new ProductStorageOptions();
+
+        // Registry: projects, dataset versions, models and aliases, and their HTTP functions.
+        services.AddModelRegistry(new RegistryTables
+        {
+            Projects = storage.TablePrefix + "Projects",
+            DatasetVersions = storage.TablePrefix + "DatasetVersions",
+            Models = storage.TablePrefix + "Models",
+            ArtifactsContainer = storage.ArtifactsContainer,
+        });
+        services.AddFunctions(typeof(ProjectFunctions).Assembly);
+
+        // Training pipeline on the durable engine.
+        services.AddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>(), storage.TablePrefix + "ProjectRunSlots"));
+        services.AddTrainingPipeline();
+        services.AddDurableTask(
+            options =>
+            {
+                var section = configuration.GetSection(DurableSection);
+                section.Bind(options);
+
+                // Durable Functions keeps the polling interval under storageProvider.
+                if (section["storageProvider:maxQueuePollingInterval"] is { Length: > 0 } polling)
+                {
+                    options.MaxQueuePollingInterval = TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            registry => registry.AddTrainingPipeline());
+
+        // Serving: predictions from the registry's ONNX models.
+        services.AddSingleton<IModelSource, RegistryModelSource>();
+        services.AddServing();
+
+        // Monitoring: drift statistics and webhooks.
+        services.AddMonitoring();
+        return builder;
+    }
+
+    public static WebApplication MapProduct(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var prefix = app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.RoutePrefix;
+
+        // Durable Functions' HTTP management API: admin only.
+        app.MapDurableTaskManagementApi().RequireFunctionKey(AuthorizationLevel.Admin);
+
+        // Serving: function keys (scoped keys only for their projects' models); OIP health stays anonymous.
+        var serving = app.MapServingEndpoints(prefix);
+        serving.Predict.RequireFunctionKey(AuthorizationLevel.Function);
+        serving.Feedback.RequireFunctionKey(AuthorizationLevel.Function);
+        serving.OpenInference.RequireFunctionKey(AuthorizationLevel.Function);
+        return app;
+    }
+}

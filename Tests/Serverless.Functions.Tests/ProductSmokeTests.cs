@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Storage;
+using Serverless.Testing;
+using Serverless.Testing.Host;
+using Xunit;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>The composed product on the real host: an upload alone becomes a production model that answers predictions.</summary>
+public sealed class ProductSmokeTests(ProductSmokeTests.ProductHost host) : IClassFixture<ProductSmokeTests.ProductHost>
+{
+    public sealed class ProductHost : FunctionsHostFixture
+    {
+        protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with { IncludeProduct = true };
+    }
+
+    [Fact]
+    public async Task An_upload_becomes_a_production_model_that_predicts()
+    {
+        var blobs = host.Services.GetRequiredService<IBlobStore>();
+        var datasets = host.Host.Options.DatasetsContainer;
+        await blobs.CreateContainerIfNotExistsAsync(datasets);
+        await blobs.UploadTextAsync(datasets, "wine/project.json", """{ "label": "cultivar", "trainers": ["lightgbm"] }""");
+        var admin = host.CreateClient();
+        await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/wine")).StatusCode == HttpStatusCode.OK, "the spec to apply");
+        await blobs.UploadBytesAsync(datasets, "wine/2026/wine.csv", await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv")));
+
+        string? runId = null;
+        await WaitUntilAsync(async () =>
+        {
+            var runs = await admin.GetFromJsonAsync<JsonElement>("api/runs?project=wine");
+            var run = runs.GetProperty("runs").EnumerateArray().FirstOrDefault();
+            if (run.ValueKind == JsonValueKind.Undefined)
+            {
+                return false;
+            }
+
+            runId = run.GetProperty("id").GetString();
+            var status = run.GetProperty("status").GetString();
+            Assert.NotEqual("Failed", status);
+            return status == "Promoted";
+        }, "the run to promote a model", TimeSpan.FromMinutes(4));
+
+        var detail = await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
+        Assert.Equal(10, detail.GetProperty("steps").GetArrayLength());
+        Assert.True(detail.GetProperty("validation").GetProperty("isValid").GetBoolean());
+
+        var model = await admin.GetFromJsonAsync<JsonElement>("api/models/wine");
+        Assert.Equal(1, model.GetProperty("aliases").GetProperty("production").GetInt32());
+
+        var row = File.ReadLines(SharedData.PathOf("wine.csv")).Skip(1).First().Split(',');
+        var header = File.ReadLines(SharedData.PathOf("wine.csv")).First().Split(',');
+        var instance = header.Take(13).Select((name, i) => (name, value: double.Parse(row[i], System.Globalization.CultureInfo.InvariantCulture))).ToDictionary(p => p.name, p => (object)p.value);
+        var predict = await admin.PostAsJsonAsync("api/models/wine/predict", new { instances = new[] { instance } });
+        Assert.Equal(HttpStatusCode.OK, predict.StatusCode);
+        var prediction = await predict.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, prediction.GetProperty("version").GetInt32());
+        Assert.Equal("class_0", prediction.GetProperty("predictions")[0].GetProperty("label").GetString());
+
+        var status = await admin.GetAsync($"runtime/webhooks/durabletask/instances/{runId}");
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync($"runtime/webhooks/durabletask/instances/{runId}")).StatusCode);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited too long for {what}.");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
