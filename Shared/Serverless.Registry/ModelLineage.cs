@@ -30,4 +30,13 @@ public sealed record ModelLineage
 
     /// <summary>Why the run was started (upload, schedule, drift, manual).</summary>
     public string? Trigger { get; init; }
+
+    /// <summary>Uploaded models: <c>container/path</c> of the <c>.onnx</c>.</summary>
+    public string? UploadPath { get; init; }
+
+    /// <summary>Uploaded models: <c>container/path</c> of the sidecar JSON, when there was one.</summary>
+    public string? UploadSidecar { get; init; }
+
+    /// <summary>Uploaded models: SHA-256 of the uploaded bytes (with the sidecar's, when there was one).</summary>
+    public string? UploadHash { get; init; }
 }

@@ -1,0 +1,74 @@
+using Serverless.Durable;
+using Serverless.Orchestrations.ModelUploads.Activities;
+using Serverless.Orchestrations.Training;
+using Serverless.Orchestrations.Training.Activities;
+
+namespace Serverless.Orchestrations.ModelUploads;
+
+/// <summary>
+/// Bring your own ONNX: validate the upload, evaluate it on the sidecar's dataset version, register it with
+/// lineage <c>uploaded</c>, and promote it by the project's gates (production when they pass and promotion is
+/// automatic; staging when the project promotes manually). A rejected upload registers nothing and ends
+/// <see cref="ModelUploadStatuses.Rejected"/> with the reason; the report is the custom status and the output.
+/// </summary>
+public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, ModelUploadReport>
+{
+    public const string Name = nameof(ModelUploadPipeline);
+
+    private static readonly TaskOptions StepRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
+    {
+        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException)),
+    });
+
+    public override async Task<ModelUploadReport> RunAsync(TaskOrchestrationContext context, ModelUploadRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var report = new ModelUploadReport
+        {
+            UploadId = context.InstanceId,
+            Model = input.Model,
+            Upload = input.Upload,
+            Sidecar = input.SidecarPath is null ? null : $"{input.Container}/{input.SidecarPath}",
+            ContentHash = input.ContentHash,
+        };
+        context.SetCustomStatus(report);
+
+        var validation = await context.CallActivityAsync<UploadValidation>(nameof(ValidateUpload), input, StepRetry);
+        if (validation.Model is not { } model)
+        {
+            return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = validation.Rejection });
+        }
+
+        report = report with { Status = ModelUploadStatuses.Evaluating, Kind = model.Kind, Inputs = model.Inputs, Outputs = model.Outputs };
+        context.SetCustomStatus(report);
+        var evaluation = await context.CallActivityAsync<UploadEvaluation>(nameof(EvaluateUpload), new EvaluateUploadRequest(context.InstanceId, input, model, validation.Sidecar), StepRetry);
+        report = report with { Evaluation = evaluation };
+        if (evaluation.Rejection is { } rejection)
+        {
+            return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = rejection });
+        }
+
+        var version = await context.CallActivityAsync<int>(nameof(RegisterUpload), new RegisterUploadRequest(context.InstanceId, input, model, validation.Sidecar, evaluation), StepRetry);
+        report = report with { Status = ModelUploadStatuses.Registered, Version = version };
+        if (!evaluation.Passed)
+        {
+            return Finish(context, report with
+            {
+                Promotion = "not promoted: gates not passed: " + string.Join("; ", evaluation.Gates.Where(g => !g.Passed).Select(g => g.Description)),
+            });
+        }
+
+        var alias = evaluation.AutoPromotion ? "production" : "staging";
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed"), StepRetry);
+        return Finish(context, evaluation.AutoPromotion
+            ? report with { Status = ModelUploadStatuses.Promoted, Promotion = "promoted to production" }
+            : report with { Status = ModelUploadStatuses.Staged, Promotion = "staging; the project promotes manually (set the production alias)" });
+    }
+
+    private static ModelUploadReport Finish(TaskOrchestrationContext context, ModelUploadReport report)
+    {
+        context.SetCustomStatus(report);
+        return report;
+    }
+}
