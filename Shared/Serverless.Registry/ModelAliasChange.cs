@@ -12,4 +12,7 @@ public sealed record ModelAliasChange(
 {
     /// <summary>True for a roll back (the alias returned to an earlier version), false for a promotion.</summary>
     public bool IsRollback { get; init; }
+
+    /// <summary>What changed beyond the versions, when the entry is not an alias move (a serving traffic policy, as JSON).</summary>
+    public string? Detail { get; init; }
 }

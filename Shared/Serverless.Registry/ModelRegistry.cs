@@ -232,6 +232,66 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         throw new StorageConflictException($"Alias '{alias}' of model '{model}' kept changing; try again.");
     }
 
+    /// <summary>Name under which traffic policy changes appear in the audit log.</summary>
+    public const string TrafficAuditName = "traffic";
+
+    /// <summary>The model's serving traffic policy (canary/shadow) as stored JSON, or <c>null</c> when none is set.</summary>
+    public async Task<string?> GetTrafficPolicyAsync(string model, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        var row = await tables.GetAsync(_names.Models, model, RowKeys.TrafficRow, cancellationToken).ConfigureAwait(false);
+        return row?.GetString("Policy");
+    }
+
+    /// <summary>
+    /// Sets (<paramref name="policyJson"/>) or clears (<c>null</c>) the model's serving traffic policy, and records it in
+    /// the audit log under <see cref="TrafficAuditName"/> (from/to = the version routed to, detail = the policy), atomically.
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">No such model or <paramref name="targetVersion"/>; or clearing when nothing is set.</exception>
+    public async Task<ModelAliasChange> SetTrafficPolicyAsync(
+        string model, string? policyJson, int? targetVersion, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        if (targetVersion is int target)
+        {
+            _ = await tables.GetAsync(_names.Models, model, RowKeys.Version(target), cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryNotFoundException($"Model '{model}' has no version {target}.");
+        }
+
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var current = await tables.GetAsync(_names.Models, model, RowKeys.TrafficRow, cancellationToken).ConfigureAwait(false);
+            if (current is null && policyJson is null)
+            {
+                throw new RegistryNotFoundException($"Model '{model}' has no traffic policy.");
+            }
+
+            var change = new ModelAliasChange(model, TrafficAuditName, current?.GetInt32("TargetVersion"), targetVersion, actor, reason, now) { Detail = policyJson ?? "cleared" };
+            var row = new TableEntity(model, RowKeys.TrafficRow, new Dictionary<string, object?>
+            {
+                ["Policy"] = policyJson,
+                ["TargetVersion"] = targetVersion,
+                ["UpdatedAt"] = now,
+                ["UpdatedBy"] = actor,
+            })
+            {
+                ETag = current?.ETag,
+            };
+            var policyOperation = policyJson is null ? TableOperation.Delete(current!) : current is null ? TableOperation.Add(row) : TableOperation.Update(row);
+            try
+            {
+                await tables.SubmitTransactionAsync(_names.Models, [policyOperation, TableOperation.Add(AuditRow(change))], cancellationToken).ConfigureAwait(false);
+                return change;
+            }
+            catch (StorageConflictException)
+            {
+                // The policy changed meanwhile: decide again on fresh state.
+            }
+        }
+
+        throw new StorageConflictException($"The traffic policy of model '{model}' kept changing; try again.");
+    }
+
     /// <summary>The alias audit log, newest first (optionally for one alias).</summary>
     public async Task<IReadOnlyList<ModelAliasChange>> GetAuditLogAsync(string model, string? alias = null, int take = 200, CancellationToken cancellationToken = default)
     {
@@ -248,6 +308,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
                 row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue)
             {
                 IsRollback = row.GetBoolean("IsRollback") ?? false,
+                Detail = row.GetString("Detail"),
             };
             if (alias is null || change.Alias == alias)
             {
@@ -279,6 +340,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             ["Reason"] = change.Reason,
             ["At"] = change.At,
             ["IsRollback"] = change.IsRollback,
+            ["Detail"] = change.Detail,
         });
 
     private static RegisteredModel ToModel(TableEntity row, IReadOnlyDictionary<string, int> aliases) =>

@@ -11,6 +11,7 @@ internal static class RowKeys
     public const string AuditPrefix = "audit-";
     public const string RunPrefix = "run-";
     public const string HashPrefix = "hash-";
+    public const string TrafficRow = "traffic";
 
     /// <summary>Versions padded so row-key order is numeric order.</summary>
     public static string Version(int version) => VersionPrefix + version.ToString("D8", CultureInfo.InvariantCulture);

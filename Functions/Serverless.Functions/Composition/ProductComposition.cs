@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Durable;
 using Serverless.Durable.Http;
 using Serverless.Functions.Api;
+using Serverless.Functions.Serving;
 using Serverless.Hosting;
 using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Http;
@@ -67,6 +68,9 @@ public static class ProductComposition
         // Serving: predictions from the registry's ONNX models.
         services.AddSingleton<IModelSource, RegistryModelSource>();
         services.AddServing();
+
+        // Serving functions: canary/shadow traffic policies from the registry, their admin API, batch scoring.
+        services.AddServingFunctions();
 
         // Monitoring: drift statistics and webhooks.
         services.AddMonitoring();

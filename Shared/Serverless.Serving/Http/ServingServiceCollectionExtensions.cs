@@ -5,6 +5,7 @@ using Serverless.Serving.Models;
 using Serverless.Serving.OpenInference;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Serving.Predictions;
+using Serverless.Serving.Traffic;
 
 namespace Serverless.Serving.Http;
 
@@ -13,7 +14,7 @@ public static class ServingServiceCollectionExtensions
     /// <summary>
     /// Registers the serving core: options (sections <c>Serving</c>, <c>Serving:ModelCache</c>, <c>Serving:PredictionLog</c>),
     /// the model cache, the prediction log (a hosted service writing to Table storage), predictions, feedback and the
-    /// Open Inference Protocol. The host registers <see cref="IModelSource"/> and <c>ITableStore</c>.
+    /// Open Inference Protocol, and canary/shadow traffic (policies from <see cref="ITrafficPolicySource"/>, none by default). The host registers <see cref="IModelSource"/> and <c>ITableStore</c>.
     /// </summary>
     public static IServiceCollection AddServing(this IServiceCollection services)
     {
@@ -26,6 +27,10 @@ public static class ServingServiceCollectionExtensions
         services.TryAddSingleton<ModelCache>();
         services.TryAddSingleton<PredictionLog>();
         services.AddHostedService(provider => provider.GetRequiredService<PredictionLog>());
+        services.TryAddSingleton<ITrafficPolicySource, NoTrafficPolicySource>();
+        services.TryAddSingleton<TrafficPolicyCache>();
+        services.TryAddSingleton<ShadowScorer>();
+        services.AddHostedService(provider => provider.GetRequiredService<ShadowScorer>());
         services.TryAddSingleton<PredictionService>();
         services.TryAddSingleton<OpenInferenceService>();
         services.TryAddSingleton<FeedbackService>();

@@ -13,4 +13,11 @@ public sealed record PredictionLogEntry(
     string Output,
     string? Probabilities,
     double LatencyMs,
-    string? CorrelationId);
+    string? CorrelationId)
+{
+    /// <summary>True for a shadow version's prediction: logged for comparison, never returned to the caller.</summary>
+    public bool Shadow { get; init; }
+
+    /// <summary>For a shadow prediction, the id of the production prediction it mirrors.</summary>
+    public string? PrimaryId { get; init; }
+}

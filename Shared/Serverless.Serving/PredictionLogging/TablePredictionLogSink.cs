@@ -40,6 +40,8 @@ public sealed class TablePredictionLogSink(ITableStore tables, IOptions<Predicti
         ["Probabilities"] = entry.Probabilities is null ? null : Clip(entry.Probabilities),
         ["LatencyMs"] = entry.LatencyMs,
         ["CorrelationId"] = entry.CorrelationId,
+        ["Shadow"] = entry.Shadow,
+        ["PrimaryId"] = entry.PrimaryId,
     });
 
     private static string Clip(string text) => text.Length <= MaxPropertyChars ? text : text[..MaxPropertyChars];

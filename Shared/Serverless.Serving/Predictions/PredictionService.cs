@@ -9,11 +9,17 @@ using Serverless.Onnx;
 using Serverless.Serving.Models;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Serving.Requests;
+using Serverless.Serving.Traffic;
 
 namespace Serverless.Serving.Predictions;
 
-/// <summary>Scores predict requests: picks the version, reads the body against its signature, scores, logs.</summary>
-public sealed class PredictionService(ModelCache cache, PredictionLog log, IOptions<ServingOptions> options, TimeProvider time)
+/// <summary>
+/// Scores predict requests: picks the version, reads the body against its signature, scores, logs. A request naming
+/// no version or alias follows the model's traffic policy when there is one: a canary answers its share (decided by
+/// the first prediction id), a shadow version scores the same rows off the request path.
+/// </summary>
+public sealed class PredictionService(
+    ModelCache cache, PredictionLog log, IOptions<ServingOptions> options, TimeProvider time, TrafficPolicyCache? traffic = null, ShadowScorer? shadows = null)
 {
     private readonly ServingOptions _options = options.Value;
 
@@ -28,15 +34,34 @@ public sealed class PredictionService(ModelCache cache, PredictionLog log, IOpti
         string model, string? alias, int? version, ReadOnlyMemory<byte> body, string? contentType, string? correlationId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var policy = version is null && alias is null && traffic is not null
+            ? await traffic.GetAsync(model, cancellationToken).ConfigureAwait(false)
+            : null;
+        string? firstId = null;
+        if (policy?.Canary is { } canary)
+        {
+            firstId = PredictionId.New(time.GetUtcNow());
+            version = CanarySplit.ToChallenger(firstId, canary.Share) ? canary.Version : null;
+        }
+
         using var lease = await AcquireAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
         var signature = lease.Model.Signature ?? throw new ServingRequestException(
             $"Model '{model}' version {lease.Version} is a foreign ONNX model without the product's signature; call POST /v2/models/{model}/versions/{lease.Version}/infer with tensors.");
         var frame = PredictionRequestReader.Read(body, contentType, signature, _options.MaxRows);
-        return Score(lease, frame, correlationId, started);
+        var result = Score(lease, frame, correlationId, started, firstId);
+        if (policy?.Shadow is { } shadow && shadow.Version != lease.Version)
+        {
+            shadows?.TryMirror(model, shadow.Version, frame, result.Ids, correlationId);
+        }
+
+        return result;
     }
 
     /// <summary>Scores a frame already read against the lease's signature, and logs the predictions.</summary>
-    public PredictionResult Score(ModelLease lease, TabularFrame frame, string? correlationId, long startedTimestamp)
+    public PredictionResult Score(ModelLease lease, TabularFrame frame, string? correlationId, long startedTimestamp) =>
+        Score(lease, frame, correlationId, startedTimestamp, firstId: null);
+
+    private PredictionResult Score(ModelLease lease, TabularFrame frame, string? correlationId, long startedTimestamp, string? firstId)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(frame);
@@ -54,7 +79,7 @@ public sealed class PredictionService(ModelCache cache, PredictionLog log, IOpti
         var ids = new string[frame.RowCount];
         for (var row = 0; row < ids.Length; row++)
         {
-            ids[row] = PredictionId.New(now);
+            ids[row] = row == 0 && firstId is not null ? firstId : PredictionId.New(now);
         }
 
         var result = new PredictionResult(lease.Name, lease.Version, ids, predictions);
@@ -71,11 +96,11 @@ public sealed class PredictionService(ModelCache cache, PredictionLog log, IOpti
         return result;
     }
 
-    private static string OutputOf(ModelPredictions predictions, int row) => predictions.Task == TaskKind.Regression
+    internal static string OutputOf(ModelPredictions predictions, int row) => predictions.Task == TaskKind.Regression
         ? predictions.Values![row].ToString("R", CultureInfo.InvariantCulture)
         : predictions.Labels![row];
 
-    private static string? ProbabilitiesOf(ModelPredictions predictions, int row)
+    internal static string? ProbabilitiesOf(ModelPredictions predictions, int row)
     {
         if (predictions.Classes is not { Count: > 0 } classes || predictions.Probabilities is null)
         {

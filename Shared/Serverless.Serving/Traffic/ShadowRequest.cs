@@ -1,0 +1,6 @@
+using Serverless.Domain.Datasets;
+
+namespace Serverless.Serving.Traffic;
+
+/// <summary>Rows a production version answered, to be scored again by a shadow version.</summary>
+internal sealed record ShadowRequest(string Model, int ShadowVersion, TabularFrame Frame, IReadOnlyList<string> PrimaryIds, string? CorrelationId);
