@@ -55,6 +55,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             settings["Product:TablePrefix"] = options.ProductPrefix;
             settings["Product:DatasetsContainer"] = options.DatasetsContainer;
             settings["Product:ArtifactsContainer"] = options.ArtifactsContainer;
+            settings["Product:ModelUploadsContainer"] = options.ModelUploadsContainer;
             settings["Serving:PredictionLog:TableName"] = options.ProductPrefix + "predictionlog";
             settings["Serving:PredictionLog:FeedbackTableName"] = options.ProductPrefix + "predictionfeedback";
             settings["AzureFunctionsJobHost:extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:00.250";

@@ -30,6 +30,9 @@ public sealed record FunctionsTestHostOptions
     /// <summary>The container of this host's artifacts (the contract's <c>artifacts</c>).</summary>
     public string ArtifactsContainer => ProductPrefix + "-artifacts";
 
+    /// <summary>The container this host's bring-your-own ONNX uploads go to (the contract's <c>model-uploads</c>).</summary>
+    public string ModelUploadsContainer => ProductPrefix + "-model-uploads";
+
     /// <summary>Assemblies whose public functions the host runs (besides the built-in ones).</summary>
     public IReadOnlyList<Assembly> FunctionAssemblies { get; init; } = [];
 

@@ -12,6 +12,7 @@ using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Http;
 using Serverless.Monitoring;
 using Serverless.Orchestrations;
+using Serverless.Orchestrations.ModelUploads;
 using Serverless.Orchestrations.Training.RunSlots;
 using Serverless.Registry;
 using Serverless.Serving.Http;
@@ -63,7 +64,7 @@ public static class ProductComposition
                     options.MaxQueuePollingInterval = TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture);
                 }
             },
-            registry => registry.AddTrainingPipeline());
+            registry => registry.AddTrainingPipeline().AddModelUploads());
 
         // Serving: predictions from the registry's ONNX models.
         services.AddSingleton<IModelSource, RegistryModelSource>();
@@ -71,6 +72,10 @@ public static class ProductComposition
 
         // Serving functions: canary/shadow traffic policies from the registry, their admin API, batch scoring.
         services.AddServingFunctions();
+
+        // Bring your own ONNX: model-uploads trigger, upload orchestration (registered with the durable tasks above), uploads API.
+        services.AddModelUploads(o => configuration.GetSection(ModelUploadOptions.Section).Bind(o));
+        services.AddFunctions(typeof(Serverless.Functions.Uploads.ModelUploadFunctions).Assembly);
 
         // Monitoring: drift statistics and webhooks.
         services.AddMonitoring();

@@ -15,10 +15,14 @@ public sealed class ProductStorageOptions
 
     public string ArtifactsContainer { get; set; } = "artifacts";
 
+    /// <summary>Where bring-your-own ONNX models are uploaded (<c>{model}/{file}.onnx</c>).</summary>
+    public string ModelUploadsContainer { get; set; } = "model-uploads";
+
     /// <summary>The settings whose values trigger paths refer to (<c>%Product:DatasetsContainer%</c>), with their defaults.</summary>
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
     {
         [$"{Section}:{nameof(DatasetsContainer)}"] = "datasets",
         [$"{Section}:{nameof(ArtifactsContainer)}"] = "artifacts",
+        [$"{Section}:{nameof(ModelUploadsContainer)}"] = "model-uploads",
     };
 }

@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Durable;
+using Serverless.Hosting;
+using Serverless.Orchestrations.ModelUploads;
+using Serverless.Storage;
+
+namespace Serverless.Functions.Uploads;
+
+/// <summary>
+/// The <c>model-uploads</c> container: <c>{model}/{any/path}.onnx</c> starts <see cref="ModelUploadPipeline"/>,
+/// with <c>{same path without .onnx}.json</c> as its sidecar when that blob exists (upload the sidecar first).
+/// The instance id derives from the model and the content hash of both, so the same upload is handled once.
+/// </summary>
+public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskClient durable, IOptions<ModelUploadOptions> options, ILogger<ModelUploadFunctions> logger)
+{
+    [Function("OnModelUploaded")]
+    public async Task RunAsync([BlobTrigger("%Product:ModelUploadsContainer%/{model}/{*path}")] BlobTriggerContext blob, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(context);
+        var ct = context.CancellationToken;
+        var model = blob.BindingData["model"];
+        var path = blob.BindingData["path"];
+        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            LogIgnored(logger, blob.Name);
+            return;
+        }
+
+        if (StorageNames.DescribeInvalidResourceName("Model", model) is { } problem)
+        {
+            LogRejectedName(logger, blob.Name, problem);
+            return;
+        }
+
+        var sidecarPath = blob.Name[..^".onnx".Length] + ".json";
+        var sidecar = await blobs.GetPropertiesAsync(blob.Container, sidecarPath, ct).ConfigureAwait(false);
+        var hash = await HashAsync(blob, sidecar, ct).ConfigureAwait(false);
+        var id = ModelUploadIds.ForContent(model, hash);
+        var request = new ModelUploadRequest(model, blob.Container, blob.Name, sidecar is null ? null : sidecarPath, hash, context.CorrelationId);
+        try
+        {
+            await durable.ScheduleNewOrchestrationInstanceAsync(ModelUploadPipeline.Name, request, new StartOrchestrationOptions(id), ct).ConfigureAwait(false);
+            LogStarted(logger, id, $"{blob.Container}/{blob.Name}");
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            LogAlreadyHandled(logger, $"{blob.Container}/{blob.Name}", id);
+        }
+    }
+
+    /// <summary>SHA-256 of the model bytes then the sidecar's; an oversized model is not read (its length and ETag stand for it, and validation rejects it).</summary>
+    private async Task<string> HashAsync(BlobTriggerContext blob, BlobItem? sidecar, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (blob.Length > options.Value.MaxModelBytes)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{blob.Length}:{blob.ETag}"));
+        }
+        else
+        {
+            await using var stream = await blob.OpenReadAsync(ct).ConfigureAwait(false);
+            await AppendAsync(hash, stream, ct).ConfigureAwait(false);
+        }
+
+        if (sidecar is not null)
+        {
+            await using var stream = await blobs.OpenReadAsync(sidecar.Container, sidecar.Name, ct).ConfigureAwait(false);
+            await AppendAsync(hash, stream, ct).ConfigureAwait(false);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task AppendAsync(IncrementalHash hash, Stream stream, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored blob {Blob}: not an .onnx model (sidecars are read with their model)")]
+    private static partial void LogIgnored(ILogger logger, string blob);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored blob {Blob}: {Problem}")]
+    private static partial void LogRejectedName(ILogger logger, string blob, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started model upload {UploadId} for {Blob}")]
+    private static partial void LogStarted(ILogger logger, string uploadId, string blob);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: the same content is already upload {UploadId}")]
+    private static partial void LogAlreadyHandled(ILogger logger, string blob, string uploadId);
+}
