@@ -131,24 +131,33 @@ internal sealed class StorageDurableTaskClient(TaskHubStorage storage, DataConve
     }
 
     public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        PollAsync(instanceId, getInputsAndOutputs, m => m.IsCompleted, cancellation);
+        PollAsync(instanceId, getInputsAndOutputs, s => s.IsTerminal(), cancellation);
 
     public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        PollAsync(instanceId, getInputsAndOutputs, m => m.RuntimeStatus != OrchestrationRuntimeStatus.Pending, cancellation);
+        PollAsync(instanceId, getInputsAndOutputs, s => s != OrchestrationRuntimeStatus.Pending, cancellation);
 
-    private async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationMetadata, bool> done, CancellationToken cancellation)
+    private async Task<OrchestrationMetadata> PollAsync(string instanceId, bool getInputsAndOutputs, Func<OrchestrationRuntimeStatus, bool> done, CancellationToken cancellation)
     {
+        // Polls with a back-off; a checkpoint of the instance by this host's worker wakes the wait at once.
         var delay = TimeSpan.FromMilliseconds(20);
         while (true)
         {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var changed = storage.StatusChanges.WaitForAsync(instanceId, done, wait.Token);
             var metadata = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellation).ConfigureAwait(false);
-            if (metadata is not null && done(metadata))
+            if (metadata is null || !done(metadata.RuntimeStatus))
+            {
+                await Task.WhenAny(changed, Task.Delay(delay, wait.Token)).ConfigureAwait(false);
+            }
+
+            await wait.CancelAsync().ConfigureAwait(false);
+            if (metadata is not null && done(metadata.RuntimeStatus))
             {
                 return metadata;
             }
 
-            await Task.Delay(delay, cancellation).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(500, delay.TotalMilliseconds * 1.5));
+            cancellation.ThrowIfCancellationRequested();
+            delay = TimeSpan.FromMilliseconds(Math.Min(1000, delay.TotalMilliseconds * 1.5));
         }
     }
 

@@ -42,6 +42,9 @@ internal sealed class TaskHubStorage
     /// <summary>Wakes this host's pollers when it sends to a queue they read.</summary>
     public Worker.QueueWakeUps WakeUps { get; } = new();
 
+    /// <summary>Wakes this host's clients waiting for an instance when its worker checkpoints the instance.</summary>
+    public InstanceStatusSignals StatusChanges { get; } = new();
+
     private Task? _created;
     private readonly Lock _createLock = new();
 

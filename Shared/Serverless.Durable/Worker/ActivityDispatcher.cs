@@ -31,7 +31,6 @@ internal sealed class ActivityDispatcher(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var max = Math.Max(1, options.MaxConcurrentActivityFunctions);
-        var perMessage = Math.Max(1, options.StorageProvider.WorkItemBatchSize);
         using var activitySlots = new SemaphoreSlim(max, max);
         using var capacityFreed = new SemaphoreSlim(0);
         var running = new HashSet<Task>();
@@ -41,7 +40,7 @@ internal sealed class ActivityDispatcher(
             while (!cancellationToken.IsCancellationRequested)
             {
                 // Fetch about as many work items as free activity slots can take (a work item may carry up to
-                // workItemBatchSize activities), so other hosts get the rest.
+                // workItemBatchSize activities; the last one seen sets the estimate), so other hosts get the rest.
                 var free = max - (int)Interlocked.Read(ref _inFlight);
                 if (free <= 0)
                 {
@@ -49,7 +48,7 @@ internal sealed class ActivityDispatcher(
                     continue;
                 }
 
-                var count = Math.Clamp(free / perMessage, 1, 32);
+                var count = Math.Clamp(free / Math.Max(1, Volatile.Read(ref _activitiesPerWorkItem)), 1, 32);
                 IReadOnlyList<QueueMessage> batch;
                 try
                 {
@@ -106,6 +105,7 @@ internal sealed class ActivityDispatcher(
     }
 
     private long _inFlight;
+    private int _activitiesPerWorkItem = 1;
 
     private async Task ExecuteAsync(QueueMessage raw, SemaphoreSlim activitySlots, CancellationToken cancellationToken)
     {
@@ -145,6 +145,7 @@ internal sealed class ActivityDispatcher(
         // sent as soon as it is ready; the work item is deleted once every result is in the control queue. A crash
         // before that runs the whole item again (activities are at-least-once; the orchestration drops duplicates).
         using var renewal = new WorkItemRenewal(storage.Queues, _queue, raw, options.StorageProvider.WorkItemQueueVisibilityTimeout);
+        Volatile.Write(ref _activitiesPerWorkItem, message.AllEvents.Count);
         var extra = message.AllEvents.Count - 1; // the dispatcher counted the work item as one activity
         Interlocked.Add(ref _inFlight, extra);
         bool[] outcomes;

@@ -31,4 +31,7 @@ internal static partial class DurableLog
 
     [LoggerMessage(9, LogLevel.Debug, "Instance {InstanceId}: episode of {EventCount} events, status {Status}")]
     public static partial void EpisodeCompleted(ILogger logger, string instanceId, int eventCount, OrchestrationRuntimeStatus status);
+
+    [LoggerMessage(10, LogLevel.Warning, "Deleting processed messages of instance {InstanceId} failed; they will come back as duplicates and be dropped")]
+    public static partial void DeleteProcessedFailed(ILogger logger, string instanceId, Exception exception);
 }

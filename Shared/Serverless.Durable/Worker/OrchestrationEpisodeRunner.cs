@@ -45,6 +45,7 @@ internal sealed class OrchestrationEpisodeRunner(
         {
             // A poison message for an instance that never started: record the failure on its row.
             await storage.Instances.WriteCheckpointAsync(instanceId, null, OrchestrationRuntimeStatus.Failed, null, failure, cancellationToken).ConfigureAwait(false);
+            storage.StatusChanges.Notify(instanceId, OrchestrationRuntimeStatus.Failed);
             await DeleteAllAsync(plan.Consumed, plan.Deferred, cancellationToken).ConfigureAwait(false);
             return (state, plan.Deferred);
         }
@@ -92,9 +93,11 @@ internal sealed class OrchestrationEpisodeRunner(
 
         // (3) instance row
         await storage.Instances.WriteCheckpointAsync(instanceId, plan.Started, episode.RuntimeStatus, episode.CustomStatus, episode.Completion, cancellationToken).ConfigureAwait(false);
+        storage.StatusChanges.Notify(instanceId, episode.RuntimeStatus);
 
-        // (4) processed messages
-        await DeleteAllAsync(plan.Consumed, plan.Deferred, cancellationToken).ConfigureAwait(false);
+        // (4) processed messages: the checkpoint no longer needs them, so the next episode need not wait for the
+        // deletes (a delete that never happens brings the message back after its visibility timeout as a duplicate).
+        _ = DeleteProcessedAsync(instanceId, plan.Consumed, plan.Deferred);
         DurableLog.EpisodeCompleted(logger, instanceId, episode.NewEvents.Count, episode.RuntimeStatus);
         return (state, plan.Deferred);
     }
@@ -275,6 +278,18 @@ internal sealed class OrchestrationEpisodeRunner(
             outbound,
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (item, ct) => await storage.SendAsync(item.Queue ?? storage.Names.ControlQueueOf(item.Message.InstanceId), item.Message, item.Delay, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private async Task DeleteProcessedAsync(string instanceId, List<ReceivedMessage> consumed, List<ReceivedMessage> deferred)
+    {
+        try
+        {
+            await DeleteAllAsync(consumed, deferred, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            DurableLog.DeleteProcessedFailed(logger, instanceId, e);
+        }
+    }
 
     /// <summary>
     /// Deletes the queue messages whose events were all processed. A batch message with an event still deferred
