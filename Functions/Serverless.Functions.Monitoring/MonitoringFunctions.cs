@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http;
+using Serverless.Hosting;
+using Serverless.Monitoring.Stores;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>
+/// <c>GET /api/models/{name}/monitoring</c> (latest drift report, live performance, open alerts, report history),
+/// <c>POST /api/models/{name}/monitoring/check</c> (admin: run the drift and performance checks now) and
+/// <c>GET /api/models/{name}/alerts</c>.
+/// </summary>
+public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor performance, DriftReportStore reports, AlertStore alerts)
+{
+    private const int HistorySize = 20;
+
+    [Function("GetModelMonitoring")]
+    public async Task<IResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/monitoring")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = (string)request.RouteValues["name"]!;
+        if (Reject(name, context) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var ct = context.CancellationToken;
+        var latest = await reports.GetLatestAsync(name, ct).ConfigureAwait(false);
+        var history = await reports.ListAsync(name, HistorySize, ct).ConfigureAwait(false);
+        var live = await performance.CheckAsync(name, context.CorrelationId, raiseAlerts: false, ct).ConfigureAwait(false);
+        var open = await alerts.ListAsync(name, openOnly: true, ct).ConfigureAwait(false);
+        return MonitoringJson.Json(new
+        {
+            model = name,
+            drift = latest is null ? null : new
+            {
+                status = latest.EvaluatedFeatures == 0 ? "insufficientData" : latest.AnyDrift ? "drift" : "noDrift",
+                report = latest,
+            },
+            performance = live.Report is null ? null : new { status = live.Report.Verdict, report = live.Report },
+            performanceSkipped = live.Skipped,
+            alerts = open,
+            history = history.Select(h => new { h.Id, h.Version, h.ComputedAt, h.DatasetDrift, h.PredictionDrift, h.DriftedFeatures, h.EvaluatedFeatures, report = h.BlobPath }),
+        });
+    }
+
+    [Function("CheckModelMonitoring")]
+    public async Task<IResult> CheckAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "models/{name}/monitoring/check")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = (string)request.RouteValues["name"]!;
+        if (MonitoringJson.RejectName("Model", name) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var driftResult = await drift.CheckAsync(name, context.CorrelationId, context.CancellationToken).ConfigureAwait(false);
+        var performanceResult = await performance.CheckAsync(name, context.CorrelationId, raiseAlerts: true, context.CancellationToken).ConfigureAwait(false);
+        return MonitoringJson.Json(new { drift = driftResult, performance = performanceResult });
+    }
+
+    [Function("ListModelAlerts")]
+    public async Task<IResult> ListAlertsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/alerts")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var name = (string)request.RouteValues["name"]!;
+        if (Reject(name, context) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var all = string.Equals(request.Query["state"], "all", StringComparison.OrdinalIgnoreCase);
+        return MonitoringJson.Json(new { alerts = await alerts.ListAsync(name, openOnly: !all, context.CancellationToken).ConfigureAwait(false) });
+    }
+
+    private static IResult? Reject(string name, FunctionContext context) =>
+        MonitoringJson.RejectName("Model", name)
+        ?? (context.Caller.CanAccessProject(name) ? null : MonitoringJson.Error(StatusCodes.Status403Forbidden, $"The key used may not access model '{name}'."));
+}

@@ -1,0 +1,12 @@
+using Serverless.Monitoring.Performance;
+using Serverless.Monitoring.Stores;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>The outcome of one live performance check: the report (or why none), the alert and the retrain decision.</summary>
+public sealed record PerformanceCheckResult(
+    string Model,
+    PerformanceReport? Report,
+    string? Skipped,
+    MonitoringAlert? Alert = null,
+    RetrainDecision? Retrain = null);

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Durable;
+using Serverless.Monitoring.Stores;
+using Serverless.Orchestrations.Training;
+using Serverless.Registry;
+using Serverless.Storage;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>
+/// Starts the training pipeline when monitoring finds drift or degradation and the project says <c>retrainOnDrift</c>,
+/// never in a storm: a start claims the project's cool-down row (ETag-guarded, so two hosts or two checks cannot both
+/// start), and the pipeline's run slot lets one run per project train at a time.
+/// </summary>
+public sealed partial class RetrainTrigger(
+    ITableStore tables,
+    MonitoringStorageNames names,
+    DatasetCatalog datasets,
+    DurableTaskClient durable,
+    IOptions<MonitoringLoopOptions> options,
+    TimeProvider time,
+    ILogger<RetrainTrigger> logger)
+{
+    private const string Partition = "retrain";
+
+    /// <summary>Starts a run with trigger <c>drift</c> on the latest valid dataset version, unless cooling down.</summary>
+    public async Task<RetrainDecision> TryStartAsync(string project, string reason, string? correlationId, CancellationToken cancellationToken)
+    {
+        await tables.CreateTableIfNotExistsAsync(names.RetrainsTable, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var last = await tables.GetAsync(names.RetrainsTable, Partition, project, cancellationToken).ConfigureAwait(false);
+        if (last?.GetDateTimeOffset("StartedAt") is { } startedAt && now - startedAt < options.Value.RetrainCoolDown)
+        {
+            var waiting = $"cooling down: run '{last.GetString("RunId")}' started at {startedAt:O}, next retrain after {startedAt + options.Value.RetrainCoolDown:O}";
+            Log.Skipped(logger, project, waiting);
+            return new RetrainDecision(false, null, waiting);
+        }
+
+        var dataset = await datasets.GetLatestValidAsync(project, cancellationToken).ConfigureAwait(false);
+        if (dataset is null)
+        {
+            return new RetrainDecision(false, null, $"project '{project}' has no valid dataset version to retrain on");
+        }
+
+        var runId = TrainingRunIds.ForVersion(project, dataset.Version, RunTriggers.Drift, now);
+        var claim = new TableEntity(Partition, project, new Dictionary<string, object?> { ["StartedAt"] = now, ["RunId"] = runId, ["Reason"] = reason }) { ETag = last?.ETag };
+        try
+        {
+            if (last is null)
+            {
+                await tables.AddAsync(names.RetrainsTable, claim, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await tables.UpdateAsync(names.RetrainsTable, claim, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (StorageConflictException)
+        {
+            return new RetrainDecision(false, null, "another check started a retrain at the same time");
+        }
+
+        await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
+        {
+            Project = project,
+            DatasetVersion = dataset.Version,
+            Trigger = RunTriggers.Drift,
+            RequestedBy = "monitoring: " + reason,
+            CorrelationId = correlationId,
+        }, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+        Log.Started(logger, project, runId, reason);
+        return new RetrainDecision(true, runId, reason);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Monitoring started retraining run {RunId} of project {Project}: {Reason}")]
+        public static partial void Started(ILogger logger, string project, string runId, string reason);
+
+        [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Monitoring did not retrain project {Project}: {Reason}")]
+        public static partial void Skipped(ILogger logger, string project, string reason);
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Durable;
+using Serverless.Monitoring.Stores;
+using Serverless.Monitoring.Webhooks;
+using Serverless.Orchestrations.Training;
+using Serverless.Storage;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>
+/// Turns finished training runs into webhooks: <c>run.completed</c> (registered or promoted), <c>run.rejected</c>
+/// (gates, approval rejected or timed out), <c>run.failed</c>, plus <c>model.registered</c> and <c>alias.changed</c>
+/// for the versions runs registered and promoted. Each run is announced once across hosts: a claim row per run id
+/// (added, so a second host's add conflicts) precedes the deliveries. Reads the durable instance store, so the
+/// pipeline needs no change.
+/// </summary>
+public sealed partial class RunEventNotifier(
+    DurableTaskClient durable,
+    ITableStore tables,
+    MonitoringStorageNames names,
+    WebhookPublisher webhooks,
+    TimeProvider time,
+    ILogger<RunEventNotifier> logger)
+{
+    private const string Partition = "run";
+
+    /// <summary>Runs finished within this long before now are announced (older ones were before the notifier ran).</summary>
+    public static readonly TimeSpan Lookback = TimeSpan.FromHours(6);
+
+    /// <summary>Announces every newly finished run; returns how many were announced.</summary>
+    public async Task<int> NotifyFinishedRunsAsync(CancellationToken cancellationToken)
+    {
+        await tables.CreateTableIfNotExistsAsync(names.RetrainsTable, cancellationToken).ConfigureAwait(false);
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = "train-",
+            CreatedFrom = time.GetUtcNow() - Lookback,
+            FetchInputsAndOutputs = true,
+        };
+        var announced = 0;
+        await foreach (var instance in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            if (!instance.IsCompleted || Report(instance) is not { } report || EventType(instance, report) is not { } type)
+            {
+                continue;
+            }
+
+            try
+            {
+                await tables.AddAsync(names.RetrainsTable, new TableEntity(Partition, instance.InstanceId, new Dictionary<string, object?> { ["Type"] = type, ["At"] = time.GetUtcNow() }), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageConflictException)
+            {
+                continue;
+            }
+
+            await AnnounceAsync(instance, report, type, cancellationToken).ConfigureAwait(false);
+            announced++;
+        }
+
+        return announced;
+    }
+
+    private async Task AnnounceAsync(OrchestrationMetadata instance, RunReport report, string type, CancellationToken cancellationToken)
+    {
+        var data = new
+        {
+            runId = instance.InstanceId,
+            report.Project,
+            report.Trigger,
+            report.CorrelationId,
+            outcome = report.Outcome,
+            report.ModelVersion,
+            report.Promotion,
+            failureReason = report.FailureReason ?? instance.FailureDetails?.ErrorMessage,
+        };
+        await webhooks.PublishAsync(type, $"runs/{instance.InstanceId}", data, cancellationToken).ConfigureAwait(false);
+        if (report.ModelVersion is int version)
+        {
+            await webhooks.PublishAsync(WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data, cancellationToken).ConfigureAwait(false);
+            if (report.Outcome == RunOutcomes.Promoted)
+            {
+                await webhooks.PublishAsync(WebhookEventTypes.AliasChanged, $"models/{report.Project}/aliases/production", new { model = report.Project, alias = "production", version, runId = instance.InstanceId }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        Log.Announced(logger, instance.InstanceId, type);
+    }
+
+    private static RunReport? Report(OrchestrationMetadata instance)
+    {
+        try
+        {
+            return instance.ReadOutputAs<RunReport>() ?? instance.ReadCustomStatusAs<RunReport>();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return instance.ReadCustomStatusAs<RunReport>();
+        }
+    }
+
+    private static string? EventType(OrchestrationMetadata instance, RunReport report) =>
+        instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed || report.Outcome == RunOutcomes.Failed ? WebhookEventTypes.RunFailed
+        : report.Outcome is RunOutcomes.Promoted or RunOutcomes.Registered ? WebhookEventTypes.RunCompleted
+        : report.Outcome is RunOutcomes.Rejected or RunOutcomes.ApprovalRejected or RunOutcomes.ApprovalTimedOut ? WebhookEventTypes.RunRejected
+        : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Announced training run {RunId} as {EventType}")]
+        public static partial void Announced(ILogger logger, string runId, string eventType);
+    }
+}

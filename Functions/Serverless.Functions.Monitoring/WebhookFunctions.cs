@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Serverless.Hosting;
+using Serverless.Monitoring.Stores;
+using Serverless.Monitoring.Webhooks;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>
+/// Admin API of webhook subscriptions: <c>POST /api/webhooks</c> (<c>{ "url", "secret", "eventTypes": [...] }</c>; 201
+/// without the secret), <c>GET /api/webhooks</c> (never with secrets), <c>DELETE /api/webhooks/{id}</c>.
+/// </summary>
+public sealed class WebhookFunctions(WebhookSubscriptionStore subscriptions)
+{
+    [Function("AddWebhook")]
+    public async Task<IResult> AddAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "webhooks")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        AddWebhookBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<AddWebhookBody>(request.Body, MonitoringJson.Options, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return MonitoringJson.Error(StatusCodes.Status400BadRequest, $"The body must be JSON like {{\"url\": \"https://...\", \"secret\": \"...\", \"eventTypes\": [\"drift.detected\"]}}: {e.Message}");
+        }
+
+        if (body?.Url is null || !Uri.TryCreate(body.Url, UriKind.Absolute, out var url))
+        {
+            return MonitoringJson.Error(StatusCodes.Status400BadRequest, $"Field 'url' must be an absolute http(s) URL; it is '{body?.Url}'.");
+        }
+
+        try
+        {
+            var record = await subscriptions.AddAsync(new WebhookSubscription(url, body.Secret ?? string.Empty, body.EventTypes), context.CancellationToken).ConfigureAwait(false);
+            return MonitoringJson.Json(record, StatusCodes.Status201Created);
+        }
+        catch (ArgumentException e)
+        {
+            return MonitoringJson.Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+    }
+
+    [Function("ListWebhooks")]
+    public async Task<IResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "webhooks")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return MonitoringJson.Json(new { webhooks = await subscriptions.ListAsync(context.CancellationToken).ConfigureAwait(false) });
+    }
+
+    [Function("RemoveWebhook")]
+    public async Task<IResult> RemoveAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "webhooks/{id}")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var id = (string)request.RouteValues["id"]!;
+        return await subscriptions.RemoveAsync(id, context.CancellationToken).ConfigureAwait(false)
+            ? Results.NoContent()
+            : MonitoringJson.Error(StatusCodes.Status404NotFound, $"There is no webhook subscription '{id}'.");
+    }
+
+    private sealed record AddWebhookBody(string? Url, string? Secret, IReadOnlyList<string>? EventTypes);
+}
