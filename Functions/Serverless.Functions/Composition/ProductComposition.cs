@@ -10,7 +10,8 @@ using Serverless.Functions.Serving;
 using Serverless.Hosting;
 using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Http;
-using Serverless.Monitoring;
+using Serverless.Functions.Monitoring;
+using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.ModelUploads;
 using Serverless.Orchestrations.Training.RunSlots;
@@ -77,8 +78,9 @@ public static class ProductComposition
         services.AddModelUploads(o => configuration.GetSection(ModelUploadOptions.Section).Bind(o));
         services.AddFunctions(typeof(Serverless.Functions.Uploads.ModelUploadFunctions).Assembly);
 
-        // Monitoring: drift statistics and webhooks.
-        services.AddMonitoring();
+        // Monitoring loop (issue 6): drift and live-performance checks on schedules, reports, alerts, webhook
+        // subscriptions and deliveries, drift-triggered retraining with a cool-down, the monitoring API.
+        services.AddMonitoringLoop(MonitoringStorageNames.WithPrefix(storage.TablePrefix, storage.ArtifactsContainer));
         return builder;
     }
 
