@@ -67,6 +67,9 @@ public static class ProductComposition
             },
             registry => registry.AddTrainingPipeline().AddModelUploads());
 
+        // Scheduled retraining: each project's spec 'schedule' as a host timer schedule.
+        services.AddScheduledRetraining(configuration.GetSection(ScheduledRetrainingOptions.Section));
+
         // Serving: predictions from the registry's ONNX models.
         services.AddSingleton<IModelSource, RegistryModelSource>();
         services.AddServing();
