@@ -36,16 +36,9 @@ public sealed class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) 
         await blobs.CreateContainerIfNotExistsAsync(uploads);
 
         // A dataset version to evaluate on (ingested by the product), and the uploaded model's project with a gate.
-        await blobs.UploadTextAsync(datasets, "lindata/project.json", """{ "label": "y", "trainers": ["linear"] }""");
+        await EnsureLinearDatasetAsync();
         await blobs.UploadTextAsync(datasets, "byolin/project.json", """{ "label": "y", "gates": { "min": { "r2": 0.95 } } }""");
-        await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/lindata")).StatusCode == HttpStatusCode.OK
-            && (await admin.GetAsync("api/projects/byolin")).StatusCode == HttpStatusCode.OK, "the specs to apply");
-        await blobs.UploadTextAsync(datasets, "lindata/data.csv", LinearData(200));
-        await WaitUntilAsync(async () =>
-        {
-            var listed = await admin.GetFromJsonAsync<JsonElement>("api/projects/lindata/datasets");
-            return listed.GetProperty("versions").GetArrayLength() == 1;
-        }, "dataset version 1 of lindata", TimeSpan.FromMinutes(2));
+        await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/byolin")).StatusCode == HttpStatusCode.OK, "the spec to apply");
 
         await blobs.UploadTextAsync(uploads, "byolin/v1/model.json", """{ "task": "regression", "label": "y", "evaluationDataset": { "project": "lindata", "version": 1 } }""");
         await blobs.UploadBytesAsync(uploads, "byolin/v1/model.onnx", UploadFixtures.LinearRegressor);
@@ -81,6 +74,28 @@ public sealed class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) 
             """);
         var value = infer.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "value");
         Assert.Equal(-3.0, value.GetProperty("data")[0].GetDouble(), 4);
+    }
+
+    [Fact]
+    public async Task An_upload_that_fails_the_projects_gates_is_registered_but_not_promoted()
+    {
+        var admin = host.CreateClient();
+        var blobs = host.Services.GetRequiredService<IBlobStore>();
+        var uploads = host.Host.Options.ModelUploadsContainer;
+        await EnsureLinearDatasetAsync();
+        await blobs.UploadTextAsync(host.Host.Options.DatasetsContainer, "byogate/project.json", """{ "label": "y", "gates": { "min": { "rmse": 0.0001 } } }""");
+        await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/byogate")).StatusCode == HttpStatusCode.OK, "the spec to apply");
+        await blobs.CreateContainerIfNotExistsAsync(uploads);
+        await blobs.UploadTextAsync(uploads, "byogate/model.json", """{ "evaluationDataset": { "project": "lindata", "version": 1 } }""");
+        await blobs.UploadBytesAsync(uploads, "byogate/model.onnx", UploadFixtures.LinearRegressor);
+
+        var report = await WaitForUploadAsync(admin, "byogate");
+
+        Assert.True(report.GetProperty("status").GetString() == "Registered", report.ToString());
+        Assert.Contains("gates not passed: rmse", report.GetProperty("promotion").GetString(), StringComparison.Ordinal);
+        var model = await admin.GetFromJsonAsync<JsonElement>("api/models/byogate");
+        Assert.False(model.GetProperty("aliases").TryGetProperty("production", out _));
+        Assert.Equal("uploaded", model.GetProperty("versions")[0].GetProperty("source").GetString());
     }
 
     [Fact]
@@ -152,6 +167,37 @@ public sealed class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) 
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync("api/models/byonone/uploads")).StatusCode);
         var listed = await host.CreateClient().GetFromJsonAsync<JsonElement>("api/models/byonone/uploads");
         Assert.Equal(0, listed.GetProperty("uploads").GetArrayLength());
+    }
+
+    private static readonly SemaphoreSlim DatasetGate = new(1, 1);
+
+    /// <summary>Dataset version 1 of project <c>lindata</c> (y = 2 x1 - 3 x2 + 1 + noise), ingested once per host by the product.</summary>
+    private async Task EnsureLinearDatasetAsync()
+    {
+        var admin = host.CreateClient();
+        var blobs = host.Services.GetRequiredService<IBlobStore>();
+        var datasets = host.Host.Options.DatasetsContainer;
+        await DatasetGate.WaitAsync();
+        try
+        {
+            if ((await admin.GetAsync("api/projects/lindata")).StatusCode != HttpStatusCode.OK)
+            {
+                await blobs.CreateContainerIfNotExistsAsync(datasets);
+                await blobs.UploadTextAsync(datasets, "lindata/project.json", """{ "label": "y", "trainers": ["linear"] }""");
+                await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/lindata")).StatusCode == HttpStatusCode.OK, "the lindata spec to apply");
+                await blobs.UploadTextAsync(datasets, "lindata/data.csv", LinearData(200));
+            }
+
+            await WaitUntilAsync(async () =>
+            {
+                var listed = await admin.GetFromJsonAsync<JsonElement>("api/projects/lindata/datasets");
+                return listed.GetProperty("versions").GetArrayLength() == 1;
+            }, "dataset version 1 of lindata", TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            DatasetGate.Release();
+        }
     }
 
     private static string LinearData(int rows)
