@@ -23,6 +23,12 @@ public static class MonitoringLoopServiceCollectionExtensions
                 o.Validate();
                 return true;
             });
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            });
         services.AddMetrics();
         services.TryAddSingleton<MonitoringMetrics>();
         services.TryAddSingleton<PredictionLogReader>();
@@ -33,6 +39,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddTransient<PerformanceMonitor>();
         services.TryAddTransient<RunEventNotifier>();
         services.TryAddSingleton<MonitoringSchedules>();
+        services.TryAddTransient<Housekeeping>();
         services.AddFunctions(typeof(MonitoringFunctions).Assembly);
         return services;
     }

@@ -28,6 +28,7 @@ public sealed class MonitoringHost : FunctionsHostFixture
             ["Monitoring:Webhooks:BaseDelay"] = "00:00:00.200",
             ["Monitoring:Webhooks:UseJitter"] = "false",
             ["OpenTelemetry:Exporter"] = "prometheus",
+            ["Monitoring:Retention:OrphanGrace"] = "00:00:00",
         },
     };
 
