@@ -55,6 +55,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             settings["Product:TablePrefix"] = options.ProductPrefix;
             settings["Product:DatasetsContainer"] = options.DatasetsContainer;
             settings["Product:ArtifactsContainer"] = options.ArtifactsContainer;
+            settings["Product:ScoringInputContainer"] = options.ScoringInputContainer;
+            settings["Product:ScoringOutputContainer"] = options.ScoringOutputContainer;
             settings["Product:ModelUploadsContainer"] = options.ModelUploadsContainer;
             settings["Serving:PredictionLog:TableName"] = options.ProductPrefix + "predictionlog";
             settings["Serving:PredictionLog:FeedbackTableName"] = options.ProductPrefix + "predictionfeedback";

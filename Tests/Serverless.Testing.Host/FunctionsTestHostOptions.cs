@@ -30,6 +30,12 @@ public sealed record FunctionsTestHostOptions
     /// <summary>The container of this host's artifacts (the contract's <c>artifacts</c>).</summary>
     public string ArtifactsContainer => ProductPrefix + "-artifacts";
 
+    /// <summary>The container this host batch-scores uploads from (the contract's <c>scoring-input</c>).</summary>
+    public string ScoringInputContainer => ProductPrefix + "-scoring-input";
+
+    /// <summary>The container of this host's batch scoring outputs (the contract's <c>scoring-output</c>).</summary>
+    public string ScoringOutputContainer => ProductPrefix + "-scoring-output";
+
     /// <summary>The container this host's bring-your-own ONNX uploads go to (the contract's <c>model-uploads</c>).</summary>
     public string ModelUploadsContainer => ProductPrefix + "-model-uploads";
 

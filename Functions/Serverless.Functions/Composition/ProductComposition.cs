@@ -13,6 +13,7 @@ using Serverless.Hosting.Http;
 using Serverless.Functions.Monitoring;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations;
+using Serverless.Orchestrations.Scoring;
 using Serverless.Orchestrations.ModelUploads;
 using Serverless.Orchestrations.Training.RunSlots;
 using Serverless.Registry;
@@ -65,7 +66,7 @@ public static class ProductComposition
                     options.MaxQueuePollingInterval = TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture);
                 }
             },
-            registry => registry.AddTrainingPipeline().AddModelUploads());
+            registry => registry.AddTrainingPipeline().AddModelUploads().AddBatchScoring());
 
         // Scheduled retraining: each project's spec 'schedule' as a host timer schedule.
         services.AddScheduledRetraining(configuration.GetSection(ScheduledRetrainingOptions.Section));

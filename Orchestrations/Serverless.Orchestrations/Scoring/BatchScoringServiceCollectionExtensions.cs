@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Durable;
+
+namespace Serverless.Orchestrations.Scoring;
+
+public static class BatchScoringServiceCollectionExtensions
+{
+    /// <summary>Batch scoring's services: options (section <c>Scoring</c>) and the loaded models of chunk activities.</summary>
+    public static IServiceCollection AddBatchScoring(this IServiceCollection services)
+    {
+        services.AddOptions<BatchScoringOptions>().BindConfiguration(BatchScoringOptions.Section);
+        services.TryAddSingleton<ScoringModels>();
+        return services;
+    }
+
+    /// <summary>Registers the batch scoring orchestrator and its activities.</summary>
+    public static DurableTaskRegistry AddBatchScoring(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<BatchScoring>()
+            .AddActivity<PlanScoring>()
+            .AddActivity<ScoreChunk>()
+            .AddActivity<MergeScoring>();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+
+namespace Serverless.Orchestrations.Scoring;
+
+/// <summary>
+/// Collects the rows of a chunk as model inputs, cell by cell as <c>/predict</c> reads CSV: an empty field is missing;
+/// numbers in invariant culture; booleans true/false/1/0; categorical as text. A row with an unparseable value is
+/// refused with its column and the reason, and adds nothing.
+/// </summary>
+public sealed class ScoringFrameBuilder
+{
+    private readonly IReadOnlyList<SignatureInput> _inputs;
+    private readonly int[] _positions;
+    private readonly List<double>[] _numbers;
+    private readonly List<string?>[] _texts;
+    private readonly double[] _rowNumbers;
+    private readonly string?[] _rowTexts;
+
+    /// <exception cref="ArgumentException">The header lacks a column the model needs.</exception>
+    public ScoringFrameBuilder(ModelSignature signature, IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(header);
+        _inputs = signature.Inputs;
+        _positions = [.. _inputs.Select(input => header.ToList().IndexOf(input.Name))];
+        var missing = _inputs.Where((_, i) => _positions[i] < 0).Select(input => input.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"The CSV header lacks column(s) {string.Join(", ", missing)}; the model needs: {string.Join(", ", _inputs.Select(i => i.Name))}.", nameof(header));
+        }
+
+        _numbers = [.. _inputs.Select(_ => new List<double>())];
+        _texts = [.. _inputs.Select(_ => new List<string?>())];
+        _rowNumbers = new double[_inputs.Count];
+        _rowTexts = new string?[_inputs.Count];
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Adds a row, or returns the column and reason it cannot be scored.</summary>
+    public (string Column, string Message)? TryAdd(IReadOnlyList<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        for (var c = 0; c < _inputs.Count; c++)
+        {
+            var input = _inputs[c];
+            var text = _positions[c] < fields.Count ? fields[_positions[c]] : string.Empty;
+            _rowTexts[c] = null;
+            _rowNumbers[c] = double.NaN;
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (input.Kind == ColumnKind.Categorical)
+            {
+                _rowTexts[c] = text;
+            }
+            else if (input.Kind == ColumnKind.Boolean)
+            {
+                switch (text.Trim().ToUpperInvariant())
+                {
+                    case "TRUE" or "1":
+                        _rowNumbers[c] = 1;
+                        break;
+                    case "FALSE" or "0":
+                        _rowNumbers[c] = 0;
+                        break;
+                    default:
+                        return (input.Name, $"expected a boolean (true/false/1/0, or empty for missing), got '{Shorten(text)}'");
+                }
+            }
+            else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
+            {
+                _rowNumbers[c] = number;
+            }
+            else
+            {
+                return (input.Name, $"expected a number (or empty for missing), got '{Shorten(text)}'");
+            }
+        }
+
+        for (var c = 0; c < _inputs.Count; c++)
+        {
+            if (_inputs[c].Kind == ColumnKind.Categorical)
+            {
+                _texts[c].Add(_rowTexts[c]);
+            }
+            else
+            {
+                _numbers[c].Add(_rowNumbers[c]);
+            }
+        }
+
+        Count++;
+        return null;
+    }
+
+    public TabularFrame Build() => new([.. _inputs.Select((input, c) => input.Kind == ColumnKind.Categorical
+        ? (FrameColumn)new TextColumn(input.Name, input.Kind, [.. _texts[c]])
+        : new NumericColumn(input.Name, input.Kind, [.. _numbers[c]]))]);
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,33 @@
+namespace Serverless.Orchestrations.Scoring;
+
+/// <summary>Score <see cref="InputBlob"/> (a CSV with a header) with the model's production version; <see cref="RunId"/> is the orchestration's instance id.</summary>
+public sealed record ScoringRequest(string Model, string InputContainer, string InputBlob, string OutputContainer, string OutputPrefix, string ContentHash, string RunId);
+
+/// <summary>One range of data rows: bytes [<see cref="Start"/>, <see cref="End"/>) of the file, rows from <see cref="FirstRow"/> (1-based, header not counted).</summary>
+public sealed record ScoringChunk(int Index, long Start, long End, long FirstRow, int Rows);
+
+/// <summary>What the plan found: the version to use (production at start), the header, and the chunks.</summary>
+public sealed record ScoringPlan(int Version, IReadOnlyList<string> Header, long Rows, IReadOnlyList<ScoringChunk> Chunks);
+
+/// <summary>Work for one chunk activity.</summary>
+public sealed record ChunkWork(ScoringRequest Request, int Version, IReadOnlyList<string> Header, ScoringChunk Chunk);
+
+/// <summary>A scored chunk: rows scored and bad rows, written to the work folder.</summary>
+public sealed record ChunkOutcome(int Index, long Scored, long BadRows);
+
+/// <summary>The final merge of the chunk outputs.</summary>
+public sealed record MergeWork(ScoringRequest Request, IReadOnlyList<string> Header, int Version, int Chunks);
+
+/// <summary>The run's custom status and output: progress while running, totals and the output blobs at the end.</summary>
+public sealed record ScoringStatus(
+    string Model,
+    int Version,
+    string Input,
+    int ChunksDone,
+    int ChunksTotal,
+    long Rows,
+    long RowsScored,
+    long BadRows,
+    string State,
+    string? Predictions = null,
+    string? Errors = null);
