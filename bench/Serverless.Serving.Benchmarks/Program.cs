@@ -12,7 +12,9 @@ using Serverless.Storage;
 using Serverless.Storage.Azure.Azurite;
 using Serverless.Testing.Host;
 
-// Usage: Serverless.Serving.Benchmarks [path to docs/benchmarks.md] (run.sh installs wrk, python3-flask, python3-sklearn).
+// Usage: Serverless.Serving.Benchmarks [path to docs/benchmarks.md] [--profile-only] (run.sh installs wrk, python3-flask, python3-sklearn).
+var profileOnly = args.Contains("--profile-only");
+args = [.. args.Where(a => a != "--profile-only")];
 var docs = args.Length > 0 ? args[0] : FindDocs();
 var duration = TimeSpan.FromSeconds(8);
 const int Connections = 16;
@@ -48,6 +50,14 @@ var onnx = await admin.GetByteArrayAsync("api/models/bench/versions/1/onnx");
 var body = data.SingleRowJson(0);
 var warm = await admin.PostAsync("api/models/bench/predict", new StringContent(body, Encoding.UTF8, "application/json"));
 Console.WriteLine($"predict warm-up: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");
+
+// Where the time of one request goes, in-process (no wrk), before the load runs.
+Console.WriteLine("Stage profile (in-process, one thread):");
+var stages = await StageProfile.RunAsync(host.Services, admin, "bench", body, host.MasterKey);
+if (profileOnly)
+{
+    return;
+}
 
 // HTTP: predict and the constant endpoint on the same host, then Flask + scikit-learn.
 var predict = await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`", new Uri(host.BaseAddress, "api/models/bench/predict"), body, "application/json", host.MasterKey, duration, Connections);
@@ -91,7 +101,7 @@ Console.WriteLine($"batch rows/s: product {productBatch:0}, raw ONNX Runtime {ra
 
 var report = new ServingReport(
     Describe(), TrainingRows, $"2 threads, {Connections} connections, {duration.TotalSeconds:0} s per endpoint",
-    predict, constant, flask, scores, BatchRows, productBatch, rawBatch);
+    predict, constant, flask, scores, BatchRows, productBatch, rawBatch, StageProfile.ToMarkdown(stages));
 var section = report.ToMarkdown();
 Console.WriteLine(section);
 await File.WriteAllTextAsync(docs, ServingReport.Merge(File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "# Benchmarks\n", section));

@@ -14,7 +14,8 @@ public sealed record ServingReport(
     double InProcessScoresPerSecond,
     int BatchRows,
     double ProductBatchRowsPerSecond,
-    double RawBatchRowsPerSecond)
+    double RawBatchRowsPerSecond,
+    string? StageTable = null)
 {
     public const string Begin = "<!-- serving:begin -->";
     public const string End = "<!-- serving:end -->";
@@ -45,6 +46,11 @@ public sealed record ServingReport(
         md.Append(inv, $"| Batch through the product (`POST /predict`, text/csv, {BatchRows} rows per request) rows/s | {ProductBatchRowsPerSecond:0} | |\n");
         md.Append(inv, $"| Raw ONNX Runtime batch runs ({BatchRows} rows per run) rows/s | {RawBatchRowsPerSecond:0} | |\n");
         md.Append(inv, $"| Raw / product batch | {BatchRatio:0.00}x | within 2x {(BatchRatio <= 2 ? "(met)" : "(not met)")} |\n\n");
+        if (StageTable is not null)
+        {
+            md.Append(StageTable).Append('\n');
+        }
+
         md.Append("The constant endpoint is a function on the same host behind the same key check, so the ratio isolates request parsing, validation against the signature, the model cache, ONNX Runtime and the prediction log. The Flask baseline (`flask_baseline.py`, Debian's python3-flask and python3-sklearn, Flask's threaded server, a HistGradientBoostingClassifier on the same CSV) answers the same body shape. On a 2-core machine wrk, the host and Azurite share the CPU, so absolute numbers are lower bounds.\n");
         md.Append(End);
         return md.ToString();

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Serverless.Domain.Datasets;
 
@@ -7,31 +6,28 @@ namespace Serverless.Serving.Predictions;
 /// <summary>One row of a request frame as compact JSON (missing values as null), for the prediction log.</summary>
 internal static class FrameRowJson
 {
-    public static string Format(TabularFrame frame, int row)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            foreach (var column in frame.Columns)
-            {
-                if (column.IsMissing(row))
-                {
-                    writer.WriteNull(column.Name);
-                }
-                else if (column is NumericColumn numeric)
-                {
-                    writer.WriteNumber(column.Name, numeric.Values[row]);
-                }
-                else
-                {
-                    writer.WriteString(column.Name, column.Format(row));
-                }
-            }
+    public static string Format(TabularFrame frame, int row) => ThreadJsonWriter.Format((frame, row), Write);
 
-            writer.WriteEndObject();
+    private static void Write(Utf8JsonWriter writer, (TabularFrame Frame, int Row) state)
+    {
+        var (frame, row) = state;
+        writer.WriteStartObject();
+        foreach (var column in frame.Columns)
+        {
+            if (column.IsMissing(row))
+            {
+                writer.WriteNull(column.Name);
+            }
+            else if (column is NumericColumn numeric)
+            {
+                writer.WriteNumber(column.Name, numeric.Values[row]);
+            }
+            else
+            {
+                writer.WriteString(column.Name, column.Format(row));
+            }
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        writer.WriteEndObject();
     }
 }

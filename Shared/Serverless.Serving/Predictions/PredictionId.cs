@@ -18,8 +18,12 @@ public static class PredictionId
     {
         Span<byte> random = stackalloc byte[8];
         RandomNumberGenerator.Fill(random);
-        return time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)
-            + BinaryPrimitives.ReadUInt64BigEndian(random).ToString("x16", CultureInfo.InvariantCulture);
+        var state = (Time: time.UtcDateTime, Random: BinaryPrimitives.ReadUInt64BigEndian(random));
+        return string.Create(Length, state, static (chars, state) =>
+        {
+            state.Time.TryFormat(chars, out var written, TimeFormat, CultureInfo.InvariantCulture);
+            state.Random.TryFormat(chars[written..], out _, "x16", CultureInfo.InvariantCulture);
+        });
     }
 
     /// <summary>The time an id was issued, or <c>null</c> when the text is not a prediction id.</summary>

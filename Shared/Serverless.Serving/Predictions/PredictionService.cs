@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Domain.Datasets;
@@ -107,9 +106,9 @@ public sealed class PredictionService(
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        return ThreadJsonWriter.Format((predictions, classes, row), static (writer, state) =>
         {
+            var (predictions, classes, row) = state;
             writer.WriteStartObject();
             var probabilities = predictions.ProbabilitiesOf(row);
             for (var c = 0; c < classes.Count; c++)
@@ -125,8 +124,6 @@ public sealed class PredictionService(
             }
 
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        });
     }
 }

@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Serverless.Hosting;
+using Serverless.Hosting.Keys;
+using Serverless.Serving.PredictionLogging;
+using Serverless.Serving.Predictions;
+using Serverless.Serving.Requests;
+using Serverless.Serving.Traffic;
+
+namespace Serverless.Serving.Benchmarks;
+
+/// <summary>One stage of a predict request and its mean cost in microseconds (one thread, in-process).</summary>
+public sealed record StageTiming(string Stage, double MicrosecondsPerCall);
+
+/// <summary>
+/// Times each stage of one predict request in the host's own process, without wrk, so the figures are not drowned by
+/// machine load: the key check, model resolution, the traffic policy lookup, body parsing, ONNX Runtime, the
+/// prediction log entry, the response, the whole service call; then sequential HTTP requests to predict and the
+/// constant endpoint on one connection.
+/// </summary>
+public static class StageProfile
+{
+    private const int Calls = 3000;
+
+    public static async Task<IReadOnlyList<StageTiming>> RunAsync(IServiceProvider services, HttpClient client, string model, string body, string masterKey)
+    {
+        var timings = new List<StageTiming>();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var authorizer = services.GetRequiredService<FunctionKeyAuthorizer>();
+        var keyed = new DefaultHttpContext();
+        keyed.Request.Headers[FunctionKeyAuthorizer.HeaderName] = masterKey;
+        keyed.Request.RouteValues["name"] = model;
+        timings.Add(await TimeAsync("Key check (`FunctionKeyAuthorizer.CheckAsync`)", async () => await authorizer.CheckAsync(keyed, AuthorizationLevel.Function, CancellationToken.None)));
+
+        var predictions = services.GetRequiredService<PredictionService>();
+        timings.Add(await TimeAsync("Model resolution and lease (`ModelCache.AcquireAsync`, alias cached)", async () =>
+        {
+            using var lease = await predictions.AcquireAsync(model, null, null, CancellationToken.None);
+        }));
+
+        var traffic = services.GetService<TrafficPolicyCache>();
+        if (traffic is not null)
+        {
+            timings.Add(await TimeAsync("Traffic policy lookup (`TrafficPolicyCache.GetAsync`)", async () => await traffic.GetAsync(model, CancellationToken.None)));
+        }
+
+        using var held = await predictions.AcquireAsync(model, null, null, CancellationToken.None);
+        var signature = held.Model.Signature!;
+        timings.Add(Time("Body parsing and frame building (`PredictionRequestReader.Read`)", () => PredictionRequestReader.Read(bytes, "application/json", signature, 1000)));
+        var frame = PredictionRequestReader.Read(bytes, "application/json", signature, 1000);
+        timings.Add(Time("ONNX Runtime (`OnnxModel.Score`, one row)", () => held.Model.Score(frame)));
+        var scored = held.Model.Score(frame);
+        timings.Add(Time("Prediction id (`PredictionId.New`)", () => PredictionId.New(DateTimeOffset.UtcNow)));
+        timings.Add(Time("Prediction log entry (inputs and probabilities as JSON)", () =>
+            new PredictionLogEntry("id", model, held.Version, DateTimeOffset.UtcNow, FrameRowJson.Format(frame, 0), PredictionService.OutputOf(scored, 0), PredictionService.ProbabilitiesOf(scored, 0), 1, null)));
+        var result = new PredictionResult(model, held.Version, [PredictionId.New(DateTimeOffset.UtcNow)], scored);
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        timings.Add(Time("Response JSON (`PredictionResponseWriter.Write`)", () =>
+        {
+            buffer.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(buffer);
+            PredictionResponseWriter.Write(writer, result);
+        }));
+        timings.Add(await TimeAsync("Whole service call (`PredictionService.PredictAsync`, logged)", async () =>
+            await predictions.PredictAsync(model, null, null, bytes, "application/json", null, CancellationToken.None)));
+        var logOptions = services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
+        var sampling = logOptions.SamplingRate;
+        logOptions.SamplingRate = 0;
+        try
+        {
+            timings.Add(await TimeAsync("Whole service call, prediction log sampling 0 (diagnostic only)", async () =>
+                await predictions.PredictAsync(model, null, null, bytes, "application/json", null, CancellationToken.None)));
+        }
+        finally
+        {
+            logOptions.SamplingRate = sampling;
+        }
+
+
+        timings.Add(await TimeAsync("HTTP predict, sequential, one connection (round trip)", () => PostAsync(client, $"api/models/{model}/predict", body), Calls / 3));
+        timings.Add(await TimeAsync("HTTP constant endpoint, sequential, one connection (round trip)", () => PostAsync(client, "api/bench/constant", body), Calls / 3));
+        return timings;
+    }
+
+    public static string ToMarkdown(IReadOnlyList<StageTiming> timings)
+    {
+        var md = new StringBuilder("| Stage of one predict request (in-process, one thread) | µs per call |\n|---|---:|\n");
+        foreach (var t in timings)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {t.Stage} | {t.MicrosecondsPerCall:0.0} |\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static async Task PostAsync(HttpClient client, string path, string body)
+    {
+        using var response = await client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        _ = await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private static StageTiming Time(string stage, Action call)
+    {
+        for (var i = 0; i < Calls / 10; i++)
+        {
+            call();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < Calls; i++)
+        {
+            call();
+        }
+
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / Calls));
+    }
+
+    private static async Task<StageTiming> TimeAsync(string stage, Func<Task> call, int calls = Calls)
+    {
+        for (var i = 0; i < calls / 10; i++)
+        {
+            await call();
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < calls; i++)
+        {
+            await call();
+        }
+
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls));
+    }
+
+    private static StageTiming Report(StageTiming timing)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {timing.Stage}: {timing.MicrosecondsPerCall:0.0} µs"));
+        return timing;
+    }
+}
