@@ -1,0 +1,55 @@
+using System.Text;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+using Serverless.Orchestrations.Scoring;
+using Xunit;
+
+namespace Serverless.Functions.Serving.Tests;
+
+public sealed class ScoringCsvTests
+{
+    [Fact]
+    public void Record_ends_ignore_newlines_inside_quotes_and_span_buffers()
+    {
+        var bytes = Encoding.UTF8.GetBytes("a,b\n1,\"x\ny\"\n2,z\n");
+        var ends = new List<long>();
+        var boundaries = new CsvRowBoundaries();
+        foreach (var piece in bytes.Chunk(3))
+        {
+            boundaries.Feed(piece, ends.Add);
+        }
+
+        Assert.Equal([4L, 12L, 16L], ends);
+        Assert.Equal(bytes.Length, boundaries.Position);
+    }
+
+    [Fact]
+    public void Fields_split_and_join_with_quoting()
+    {
+        Assert.Equal(["1", "a,b", "say \"hi\"", ""], CsvRecord.Split("1,\"a,b\",\"say \"\"hi\"\"\",\r"));
+        Assert.Equal("1,\"a,b\",\"say \"\"hi\"\"\",", CsvRecord.Join(["1", "a,b", "say \"hi\"", ""]));
+    }
+
+    [Fact]
+    public void A_bad_cell_refuses_its_row_naming_the_column_and_keeps_the_others()
+    {
+        var signature = new ModelSignature(TaskKind.Binary, "y", [new SignatureInput("x", ColumnKind.Numeric), new SignatureInput("flag", ColumnKind.Boolean), new SignatureInput("city", ColumnKind.Categorical)], ["no", "yes"]);
+        var builder = new ScoringFrameBuilder(signature, ["city", "x", "flag", "extra"]);
+        Assert.Null(builder.TryAdd(["paris", "1.5", "true", "ignored"]));
+        Assert.Equal("x", builder.TryAdd(["rome", "abc", "0", ""])?.Column);
+        Assert.Equal("flag", builder.TryAdd(["rome", "2", "maybe", ""])?.Column);
+        Assert.Null(builder.TryAdd(["", "", "", ""]));
+        var frame = builder.Build();
+        Assert.Equal(2, frame.RowCount);
+        Assert.Equal([1.5, double.NaN], ((NumericColumn)frame["x"]).Values);
+        Assert.Equal(new string?[] { "paris", null }, ((TextColumn)frame["city"]).Values.ToArray());
+    }
+
+    [Fact]
+    public void A_header_without_a_model_column_is_refused_by_name()
+    {
+        var signature = new ModelSignature(TaskKind.Regression, "y", [new SignatureInput("x", ColumnKind.Numeric)]);
+        var error = Assert.Throws<ArgumentException>(() => new ScoringFrameBuilder(signature, ["z"]));
+        Assert.Contains("x", error.Message, StringComparison.Ordinal);
+    }
+}
