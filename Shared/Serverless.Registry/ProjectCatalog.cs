@@ -50,14 +50,39 @@ public sealed class ProjectCatalog(ITableStore tables, RegistryTables? names = n
         return projects;
     }
 
-    private static ProjectRecord ToRecord(TableEntity row) =>
-        new(
+    /// <summary>
+    /// A stored spec that no longer reads (rules tightened since it was written) does not hide the other
+    /// projects: the project comes back with the default spec and <see cref="ProjectRecord.SpecError"/> saying why.
+    /// </summary>
+    private static ProjectRecord ToRecord(TableEntity row)
+    {
+        ProjectSpec spec;
+        string? error = null;
+        try
+        {
+            spec = ProjectSpecSerializer.Parse(row.GetString("Spec") ?? "{}");
+        }
+        catch (ProjectSpecException e)
+        {
+            spec = ProjectSpec.Default;
+            error = e.Message;
+        }
+
+        return new(
             row.RowKey,
-            ProjectSpecSerializer.Parse(row.GetString("Spec") ?? "{}"),
+            spec,
             row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
             row.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-            row.GetString("UpdatedBy") ?? "unknown");
+            row.GetString("UpdatedBy") ?? "unknown")
+        {
+            SpecError = error,
+        };
+    }
 }
 
 /// <summary>A project and its current spec.</summary>
-public sealed record ProjectRecord(string Name, ProjectSpec Spec, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UpdatedBy);
+public sealed record ProjectRecord(string Name, ProjectSpec Spec, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UpdatedBy)
+{
+    /// <summary>Why the stored spec could not be read (the default spec stands in for it), or <c>null</c>.</summary>
+    public string? SpecError { get; init; }
+}

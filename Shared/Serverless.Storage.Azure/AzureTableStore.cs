@@ -72,7 +72,7 @@ public sealed class AzureTableStore(AzureStorageClients clients) : ITableStore
         ArgumentNullException.ThrowIfNull(entity);
         try
         {
-            var etag = entity.ETag is { } e ? new AzureETag(e.Value) : AzureETag.All;
+            var etag = entity.ETag is { Value.Length: > 0 } e ? new AzureETag(e.Value) : AzureETag.All;
             var response = await Table(table).UpdateEntityAsync(ToSdk(entity), etag, merge ? TableUpdateMode.Merge : TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             return new ETag(response.Headers.ETag?.ToString() ?? string.Empty);
         }
@@ -106,7 +106,9 @@ public sealed class AzureTableStore(AzureStorageClients clients) : ITableStore
         var filter = BuildFilter(query);
         var remaining = query.Take ?? int.MaxValue;
         var pageSize = Math.Min(remaining, 1000);
-        var pages = Table(table).QueryAsync<SdkEntity>(filter, pageSize, query.Select, cancellationToken).AsPages();
+        // A projection always keeps the keys, so projected rows can still be addressed (updated, deleted).
+        var select = query.Select is null ? null : query.Select.Union(["PartitionKey", "RowKey"], StringComparer.Ordinal).ToList();
+        var pages = Table(table).QueryAsync<SdkEntity>(filter, pageSize, select, cancellationToken).AsPages();
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (remaining > 0)
         {
@@ -163,7 +165,8 @@ public sealed class AzureTableStore(AzureStorageClients clients) : ITableStore
     private static TableTransactionAction ToAction(TableOperation operation)
     {
         var entity = ToSdk(operation.Entity);
-        var etag = operation.Entity.ETag is { } e ? new AzureETag(e.Value) : AzureETag.All;
+        // Rows read with a projection (Select) carry no ETag: unconditional, as for a row never read.
+        var etag = operation.Entity.ETag is { Value.Length: > 0 } e ? new AzureETag(e.Value) : AzureETag.All;
         return operation.Kind switch
         {
             TableOperationKind.Add => new TableTransactionAction(TableTransactionActionType.Add, entity),
@@ -228,7 +231,7 @@ public sealed class AzureTableStore(AzureStorageClients clients) : ITableStore
 
         return new TableEntity(sdk.PartitionKey, sdk.RowKey, properties)
         {
-            ETag = new ETag(sdk.ETag.ToString()),
+            ETag = sdk.ETag.ToString() is { Length: > 0 } etag ? new ETag(etag) : null,
             Timestamp = sdk.Timestamp,
         };
     }

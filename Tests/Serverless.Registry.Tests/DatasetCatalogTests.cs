@@ -45,7 +45,8 @@ public sealed class DatasetCatalogTests(AzuriteFixture azurite) : IClassFixture<
     [Fact]
     public async Task Project_specs_round_trip()
     {
-        var projects = new ProjectCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
+        var names = RegistryFixture.UniqueTables();
+        var projects = new ProjectCatalog(azurite.Storage.Tables, names);
         await projects.InitializeAsync();
         var spec = ProjectSpecSerializer.Parse("""{ "label": "churned", "task": "binary", "promotion": "manual", "approvalTimeout": "PT1H", "gates": { "min": { "auc": 0.8 } } }""");
         await projects.PutAsync("churn", spec, "alice", DateTimeOffset.UnixEpoch);
@@ -56,6 +57,13 @@ public sealed class DatasetCatalogTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(TimeSpan.FromHours(1), read.Spec.ApprovalTimeout);
         Assert.Equal(0.8, read.Spec.Gates.Min["auc"]);
         Assert.Null(await projects.GetAsync("other"));
+
+        // A stored spec that no longer reads does not hide the other projects.
+        await azurite.Storage.Tables.UpsertAsync(names.Projects, new Storage.TableEntity("project", "legacy", new Dictionary<string, object?> { ["Spec"] = "{ \"lable\": \"x\" }" }));
+        var all = await projects.ListAsync();
+        Assert.Equal(["churn", "legacy"], all.Select(p => p.Name).Order());
+        Assert.Contains("lable", all.Single(p => p.Name == "legacy").SpecError, StringComparison.Ordinal);
+        Assert.Null(all.Single(p => p.Name == "churn").SpecError);
         Assert.Throws<ArgumentException>(() => { _ = projects.PutAsync("Bad Name", spec, "alice", DateTimeOffset.UnixEpoch).GetAwaiter().GetResult(); });
     }
 }

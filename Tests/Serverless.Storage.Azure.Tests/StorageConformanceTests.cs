@@ -116,6 +116,11 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(["0001", "0002", "0003"], range.Select(r => r.RowKey));
         Assert.Equal(2, (await Storage.Tables.QueryAsync(table, new TableQuery { PartitionKey = "p", Take = 2 }).ToListAsync()).Count);
         Assert.Empty(await Storage.Tables.QueryAsync(AzuriteFixture.UniqueName("missing"), TableQuery.All).ToListAsync());
+
+        // Rows read with a projection can still be deleted in a transaction.
+        var projected = await Storage.Tables.QueryAsync(table, new TableQuery { PartitionKey = "p", Select = ["RowKey"] }).ToListAsync();
+        await Storage.Tables.SubmitTransactionAsync(table, projected.Select(TableOperation.Delete).ToList());
+        Assert.Empty(await Storage.Tables.QueryAsync(table, TableQuery.Partition("p")).ToListAsync());
     }
 
     [Fact]
