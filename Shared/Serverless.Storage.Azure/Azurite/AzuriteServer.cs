@@ -45,15 +45,27 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var script = await AzuritePackage.EnsureInstalledAsync(options.PackageRoot, logger, cancellationToken).ConfigureAwait(false);
-        options = options with
+        var choosesPorts = options.BlobPort == 0 || options.QueuePort == 0 || options.TablePort == 0;
+        for (var attempt = 1; ; attempt++)
         {
-            BlobPort = options.BlobPort == 0 ? FreePort() : options.BlobPort,
-            QueuePort = options.QueuePort == 0 ? FreePort() : options.QueuePort,
-            TablePort = options.TablePort == 0 ? FreePort() : options.TablePort,
-        };
-        var server = new AzuriteServer(options, script, logger);
-        await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
-        return server;
+            var chosen = options with
+            {
+                BlobPort = options.BlobPort == 0 ? FreePort() : options.BlobPort,
+                QueuePort = options.QueuePort == 0 ? FreePort() : options.QueuePort,
+                TablePort = options.TablePort == 0 ? FreePort() : options.TablePort,
+            };
+            var server = new AzuriteServer(chosen, script, logger);
+            try
+            {
+                await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (choosesPorts && attempt < 3)
+            {
+                // A chosen port was taken between choosing and binding: choose again.
+                await server.StopAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Stops the process (its data stays in <see cref="AzuriteOptions.Location"/>).</summary>
@@ -122,7 +134,7 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         await File.WriteAllTextAsync(PidFile, process.Id.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
 
         var deadline = DateTime.UtcNow + Options.StartTimeout;
-        while (!await AllPortsAnswerAsync(cancellationToken).ConfigureAwait(false))
+        while (!await AllServicesAnswerAsync(cancellationToken).ConfigureAwait(false))
         {
             if (process.HasExited)
             {
@@ -172,16 +184,28 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private async Task<bool> AllPortsAnswerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether all three services answer as Azurite (its <c>Server</c> header), not merely whether something
+    /// listens on the ports: another process may hold a port this one failed to bind.
+    /// </summary>
+    private async Task<bool> AllServicesAnswerAsync(CancellationToken cancellationToken)
     {
         foreach (var port in new[] { Options.BlobPort, Options.QueuePort, Options.TablePort })
         {
-            using var client = new TcpClient();
             try
             {
-                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+                using var response = await Probe.GetAsync(new Uri($"http://127.0.0.1:{port}/{DevelopmentAccountName}"), cancellationToken).ConfigureAwait(false);
+                if (!response.Headers.Server.ToString().Contains("Azurite", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (_process is { HasExited: false })
+                    {
+                        return false;
+                    }
+
+                    throw new InvalidOperationException($"Port {port} is answered by another server ({response.Headers.Server}), not Azurite.");
+                }
             }
-            catch (SocketException)
+            catch (HttpRequestException)
             {
                 return false;
             }
@@ -189,6 +213,8 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 
         return true;
     }
+
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private string PidFile => Path.Combine(Options.Location, "azurite.pid");
 
@@ -230,11 +256,26 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768-60999), so that ports the system hands out to other
+    /// processes meanwhile (port 0 listeners, outgoing connections) never take it before Azurite binds it.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20000, 32000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Azurite started: blob {BlobPort}, queue {QueuePort}, table {TablePort}; data in {Location}")]
