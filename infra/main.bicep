@@ -175,7 +175,7 @@ resource host 'Microsoft.Web/sites@2023-12-01' = {
           value: hubName
         }
         {
-          name: 'AzureFunctionsJobHost__extensions__blobs__eventQueue'
+          name: 'AzureFunctionsJobHost__extensions__blobs__eventQueueName'
           value: blobEventsQueue
         }
         {
