@@ -112,7 +112,9 @@ public sealed partial class FunctionInvoker(IServiceScopeFactory scopes, ILogger
 
     private static object? Bind(FunctionDescriptor function, ParameterInfo parameter, InvocationRequest request, FunctionContext context, IServiceProvider services)
     {
-        if (parameter == function.TriggerParameter)
+        // By position, not by reference: the runtime fills a method's ParameterInfo cache lazily and without a
+        // lock, so concurrent first calls can see two different (equal) instances for the same parameter.
+        if (parameter.Position == function.TriggerParameter.Position)
         {
             return request.TriggerValue;
         }
