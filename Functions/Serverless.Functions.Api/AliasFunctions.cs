@@ -78,9 +78,9 @@ public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
 
     private static (string Name, string Alias, IResult? Rejected) ReadRoute(HttpRequest request)
     {
-        var name = (string)request.RouteValues["name"]!;
-        var alias = (string)request.RouteValues["alias"]!;
-        return (name, alias, ApiResults.RejectName("Model", name) ?? ApiResults.RejectName("Alias", alias));
+        var (name, badName) = ApiResults.RouteName(request, "name", "Model");
+        var (alias, badAlias) = ApiResults.RouteName(request, "alias", "Alias");
+        return (name, alias, badName ?? badAlias);
     }
 
     private sealed record AliasRequest(int? Version, string? Reason);

@@ -14,8 +14,8 @@ public sealed class DatasetFunctions(DatasetCatalog datasets)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var project = (string)request.RouteValues["project"]!;
-        if (ApiResults.RejectName("Project", project) is { } rejected)
+        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        if (rejected is not null)
         {
             return rejected;
         }

@@ -28,8 +28,8 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (ApiResults.RejectName("Model", name) is { } rejected)
+        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -106,8 +106,8 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (ApiResults.RejectName("Model", name) is { } rejected)
+        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -117,8 +117,8 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
 
     private async Task<(string Name, ModelVersion? Version, IResult? Problem)> ResolveAsync(HttpRequest request, FunctionContext context)
     {
-        var name = (string)request.RouteValues["name"]!;
-        if (ApiResults.RejectName("Model", name) is { } rejected)
+        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        if (rejected is not null)
         {
             return (name, null, rejected);
         }

@@ -15,8 +15,8 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var project = (string)request.RouteValues["project"]!;
-        if (ApiResults.RejectName("Project", project) is { } rejected)
+        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -44,8 +44,8 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var project = (string)request.RouteValues["project"]!;
-        if (ApiResults.RejectName("Project", project) is { } rejected)
+        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        if (rejected is not null)
         {
             return rejected;
         }

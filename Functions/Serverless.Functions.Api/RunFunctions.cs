@@ -22,8 +22,8 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var project = (string)request.RouteValues["project"]!;
-        if (ApiResults.RejectName("Project", project) is { } rejected)
+        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        if (rejected is not null)
         {
             return rejected;
         }
