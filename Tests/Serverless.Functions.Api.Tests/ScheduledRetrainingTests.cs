@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Hosting.Timers;
 using Serverless.Testing;
 using Serverless.Testing.Host;
 using Xunit;
@@ -53,7 +55,12 @@ public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.FastSyncHo
 
         // Removing the schedule from the spec stops it: no run starts after the runs in flight finish.
         await _user.UploadSpecAsync(project, spec);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // The host drops the schedule on its next sync; it stays listed until an occurrence in flight has
+        // started its run.
+        var scheduler = host.Services.GetRequiredService<TimerScheduler>();
+        await ProductUser.WaitUntilAsync(
+            () => Task.FromResult(!scheduler.Names.Contains(ScheduledRetraining.ScheduleName(project))),
+            "the schedule to stop", TimeSpan.FromSeconds(30));
         var settled = (await _user.WaitForFinishedRunsAsync(project, 3, TimeSpan.FromMinutes(2))).Count;
         Assert.True(settled >= 3);
         await Task.Delay(TimeSpan.FromSeconds(9));

@@ -54,12 +54,14 @@ public sealed partial class TimerScheduler(
     /// <returns><c>false</c> when no schedule has this name.</returns>
     public async Task<bool> UnregisterAsync(string name)
     {
-        if (!_schedules.TryRemove(name, out var running))
+        if (!_schedules.TryGetValue(name, out var running))
         {
             return false;
         }
 
+        // Listed until its callback has ended, so Names never omits a schedule that may still fire.
         await running.StopAsync().ConfigureAwait(false);
+        _schedules.TryRemove(KeyValuePair.Create(name, running));
         health.Remove(WorkerName(name));
         return true;
     }
