@@ -15,4 +15,10 @@ public sealed record ModelAliasChange(
 
     /// <summary>What changed beyond the versions, when the entry is not an alias move (a serving traffic policy, as JSON).</summary>
     public string? Detail { get; init; }
+
+    /// <summary>The id of the <c>alias.changed</c> event this change produced (also the webhook idempotency key); <c>null</c> for traffic policy entries.</summary>
+    public string? EventId { get; init; }
+
+    /// <summary>The correlation id of the request or run that made the change, when the caller gave one.</summary>
+    public string? CorrelationId { get; init; }
 }

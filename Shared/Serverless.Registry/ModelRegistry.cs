@@ -5,7 +5,8 @@ namespace Serverless.Registry;
 /// <summary>
 /// Registered models, their immutable versions and movable aliases. All of a model's rows share one
 /// table partition, so a registration (counter, version, idempotency row) and an alias change (alias
-/// row and its audit entry) are each one atomic transaction.
+/// row, its audit entry and its <c>alias.changed</c> event in the <see cref="ModelAliasOutbox"/>) are each one
+/// atomic transaction.
 /// </summary>
 public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, RegistryTables? names = null)
 {
@@ -162,7 +163,15 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
 
     /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (promotion) and records it in the audit log, atomically.</summary>
     /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
-    public async Task<ModelAliasChange> SetAliasAsync(string model, string alias, int version, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<ModelAliasChange> SetAliasAsync(string model, string alias, int version, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SetAliasAsync(model, alias, version, actor, reason, now, correlationId: null, cancellationToken);
+
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="version"/> (promotion) and records it, atomically, in the audit
+    /// log and in the <see cref="ModelAliasOutbox"/> (one <c>alias.changed</c> event carrying <paramref name="correlationId"/>).
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
+    public async Task<ModelAliasChange> SetAliasAsync(string model, string alias, int version, string actor, string reason, DateTimeOffset now, string? correlationId, CancellationToken cancellationToken = default)
     {
         RequireName(model);
         RequireAlias(alias);
@@ -172,7 +181,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
             var current = await tables.GetAsync(_names.Models, model, RowKeys.Alias(alias), cancellationToken).ConfigureAwait(false);
-            var change = new ModelAliasChange(model, alias, current?.GetInt32("Version"), version, actor, reason, now);
+            var change = new ModelAliasChange(model, alias, current?.GetInt32("Version"), version, actor, reason, now) { EventId = NewEventId(), CorrelationId = correlationId };
             var aliasRow = new TableEntity(model, RowKeys.Alias(alias), new Dictionary<string, object?> { ["Version"] = version, ["UpdatedAt"] = now, ["UpdatedBy"] = actor })
             {
                 ETag = current?.ETag,
@@ -181,6 +190,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             {
                 current is null ? TableOperation.Add(aliasRow) : TableOperation.Update(aliasRow),
                 TableOperation.Add(AuditRow(change)),
+                TableOperation.Add(ModelAliasOutbox.Row(change)),
             };
             try
             {
@@ -201,7 +211,15 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
     /// log), or is removed when it had none. Atomic, and audited like a promotion.
     /// </summary>
     /// <exception cref="RegistryNotFoundException">The alias is not set.</exception>
-    public async Task<ModelAliasChange> RollBackAliasAsync(string model, string alias, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<ModelAliasChange> RollBackAliasAsync(string model, string alias, string actor, string reason, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RollBackAliasAsync(model, alias, actor, reason, now, correlationId: null, cancellationToken);
+
+    /// <summary>
+    /// Rolls an alias back like <see cref="RollBackAliasAsync(string, string, string, string, DateTimeOffset, CancellationToken)"/>,
+    /// and records the <c>alias.changed</c> event (with <paramref name="correlationId"/>) in the <see cref="ModelAliasOutbox"/> in the same transaction.
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">The alias is not set.</exception>
+    public async Task<ModelAliasChange> RollBackAliasAsync(string model, string alias, string actor, string reason, DateTimeOffset now, string? correlationId, CancellationToken cancellationToken = default)
     {
         RequireName(model);
         RequireAlias(alias);
@@ -215,13 +233,13 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             // The newest promotion onto the current version says where the alias came from; roll-back entries
             // are skipped so that rolling back twice walks two promotions back rather than undoing itself.
             var previous = history.FirstOrDefault(h => !h.IsRollback && h.ToVersion == currentVersion)?.FromVersion;
-            var change = new ModelAliasChange(model, alias, currentVersion, previous, actor, reason, now) { IsRollback = true };
+            var change = new ModelAliasChange(model, alias, currentVersion, previous, actor, reason, now) { IsRollback = true, EventId = NewEventId(), CorrelationId = correlationId };
             var aliasOperation = previous is int back
                 ? TableOperation.Update(current.With(("Version", back), ("UpdatedAt", now), ("UpdatedBy", actor)))
                 : TableOperation.Delete(current);
             try
             {
-                await tables.SubmitTransactionAsync(_names.Models, [aliasOperation, TableOperation.Add(AuditRow(change))], cancellationToken).ConfigureAwait(false);
+                await tables.SubmitTransactionAsync(_names.Models, [aliasOperation, TableOperation.Add(AuditRow(change)), TableOperation.Add(ModelAliasOutbox.Row(change))], cancellationToken).ConfigureAwait(false);
                 return change;
             }
             catch (StorageConflictException)
@@ -298,18 +316,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         var changes = new List<ModelAliasChange>();
         await foreach (var row in tables.QueryAsync(_names.Models, TableQuery.RowKeyPrefix(model, RowKeys.AuditPrefix), cancellationToken).ConfigureAwait(false))
         {
-            var change = new ModelAliasChange(
-                model,
-                row.GetString("Alias")!,
-                row.GetInt32("FromVersion"),
-                row.GetInt32("ToVersion"),
-                row.GetString("Actor") ?? "unknown",
-                row.GetString("Reason") ?? string.Empty,
-                row.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue)
-            {
-                IsRollback = row.GetBoolean("IsRollback") ?? false,
-                Detail = row.GetString("Detail"),
-            };
+            var change = AliasChangeRows.Read(row);
             if (alias is null || change.Alias == alias)
             {
                 changes.Add(change);
@@ -330,18 +337,9 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         return blobs.DownloadBytesAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
     }
 
-    private static TableEntity AuditRow(ModelAliasChange change) =>
-        new(change.Model, RowKeys.Audit(change.At), new Dictionary<string, object?>
-        {
-            ["Alias"] = change.Alias,
-            ["FromVersion"] = change.FromVersion,
-            ["ToVersion"] = change.ToVersion,
-            ["Actor"] = change.Actor,
-            ["Reason"] = change.Reason,
-            ["At"] = change.At,
-            ["IsRollback"] = change.IsRollback,
-            ["Detail"] = change.Detail,
-        });
+    private static TableEntity AuditRow(ModelAliasChange change) => AliasChangeRows.Write(change, RowKeys.Audit(change.At));
+
+    private static string NewEventId() => Guid.NewGuid().ToString("N");
 
     private static RegisteredModel ToModel(TableEntity row, IReadOnlyDictionary<string, int> aliases) =>
         new(row.PartitionKey, row.GetString("Project"), row.GetInt32("LatestVersion") ?? 0, row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue, aliases);
