@@ -65,6 +65,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             DatasetVersion = version.Version,
             Trigger = RunTriggers.Manual,
             RequestedBy = ApiResults.Actor(context),
+            Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
             CorrelationId = context.CorrelationId,
         }, new StartOrchestrationOptions(runId), context.CancellationToken).ConfigureAwait(false);
         return Durable.Http.DurableHttpResponses.CreateCheckStatusResponse(request, runId);
@@ -134,7 +135,9 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             run.CreatedAt,
             run.LastUpdatedAt,
             run.FailureReason,
-            trigger = run.Report?.Trigger,
+            run.Trigger,
+            run.RequestedBy,
+            run.Reason,
             correlationId = run.Report?.CorrelationId,
             steps = run.Report?.Steps,
             dataset = run.Report?.Dataset,

@@ -3,10 +3,16 @@ using Serverless.Orchestrations.Training;
 
 namespace Serverless.Functions.Api;
 
-/// <summary>A training run as the API shows it: the durable instance's state read through the run report.</summary>
+/// <summary>
+/// A training run as the API shows it: the durable instance's state read through the run report, with what
+/// started it (<see cref="Trigger"/>), who asked (<see cref="RequestedBy"/>) and why (<see cref="Reason"/>).
+/// </summary>
 internal sealed record RunView(
     string Id,
     string? Project,
+    string? Trigger,
+    string? RequestedBy,
+    string? Reason,
     string Status,
     string RuntimeStatus,
     DateTimeOffset CreatedAt,
@@ -29,6 +35,6 @@ internal sealed record RunView(
             _ => report?.Outcome ?? instance.RuntimeStatus.ToString(),
         };
         var failure = report?.FailureReason ?? instance.FailureDetails?.ErrorMessage;
-        return new RunView(instance.InstanceId, report?.Project, status, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, report, failure);
+        return new RunView(instance.InstanceId, report?.Project, report?.Trigger, report?.RequestedBy, report?.Reason, status, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, report, failure);
     }
 }

@@ -58,14 +58,15 @@ public sealed partial class ScheduledRetraining(
                 continue;
             }
 
-            scheduler.Register(new TimerSchedule(ScheduleName(project), schedule, (info, token) => RetrainAsync(project, info, token)));
+            scheduler.Register(new TimerSchedule(ScheduleName(project), schedule, (info, token) => RetrainAsync(project, text, info, token)));
             _registered[project] = text;
             LogScheduled(logger, project, text);
         }
     }
 
     /// <summary>One occurrence: a run on the latest valid dataset version, unless the project has none.</summary>
-    public async Task<string?> RetrainAsync(string project, TimerInfo info, CancellationToken cancellationToken)
+    /// <param name="schedule">The spec's schedule text, quoted in the run's reason.</param>
+    public async Task<string?> RetrainAsync(string project, string? schedule, TimerInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
         var version = await datasets.GetLatestValidAsync(project, cancellationToken).ConfigureAwait(false);
@@ -85,6 +86,7 @@ public sealed partial class ScheduledRetraining(
                 DatasetVersion = version.Version,
                 Trigger = RunTriggers.Schedule,
                 RequestedBy = "schedule",
+                Reason = $"schedule '{schedule}' occurrence {occurrence:O} on the latest valid dataset version {version.Version}",
                 CorrelationId = runId,
             }, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
             LogRetrainStarted(logger, runId, project, version.Version, occurrence);

@@ -23,4 +23,7 @@ public sealed record DatasetVersion(
 
     /// <summary>Where this version came from besides an upload (e.g. <c>feedback</c> merged into version 3).</summary>
     public string? Origin { get; init; }
+
+    /// <summary>What this version was built from when it was not an upload (null for uploads).</summary>
+    public DatasetLineage? Lineage { get; init; }
 }

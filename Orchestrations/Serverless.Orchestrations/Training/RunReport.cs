@@ -17,6 +17,9 @@ public sealed record RunReport
 
     public string? RequestedBy { get; init; }
 
+    /// <summary>Why the run started (<see cref="TrainingRunRequest.Reason"/>).</summary>
+    public string? Reason { get; init; }
+
     /// <summary><see cref="RunOutcomes"/>: <c>Running</c> until the run ends.</summary>
     public string Outcome { get; init; } = RunOutcomes.Running;
 

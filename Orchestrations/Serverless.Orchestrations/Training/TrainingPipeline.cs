@@ -39,6 +39,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             Trigger = input.Trigger,
             CorrelationId = input.CorrelationId,
             RequestedBy = input.RequestedBy,
+            Reason = input.ReasonOrDefault(),
         };
         var recorder = new RunRecorder(context, report);
         var slot = new RunSlotRequest(input.Project, context.InstanceId);

@@ -14,10 +14,20 @@ public sealed record TrainingRunRequest
     /// <summary>An already registered dataset version to train on.</summary>
     public int? DatasetVersion { get; init; }
 
-    /// <summary>Why the run started: <c>upload</c>, <c>manual</c>, <c>schedule</c>, <c>drift</c>.</summary>
+    /// <summary>What started the run: <c>upload</c>, <c>manual</c>, <c>schedule</c>, <c>drift</c>, <c>degradation</c>.</summary>
     public string Trigger { get; init; } = RunTriggers.Upload;
 
+    /// <summary>Who or what asked for the run (an actor, <c>schedule</c>, <c>monitoring</c>, <c>upload</c>).</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>
+    /// Why, in words: e.g. <c>schedule '0 0 2 * * *'</c>, <c>manual by admin</c>, or the drift or degradation finding
+    /// and the dataset version it retrains on. Shown in the run report.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary><see cref="Reason"/>, or for an upload without one, the uploaded file.</summary>
+    public string? ReasonOrDefault() => Reason ?? (Source is { } source ? $"upload of {source.Container}/{source.Name}" : null);
 
     /// <summary>Carried from the trigger to the registered model and every log line.</summary>
     public string? CorrelationId { get; init; }
@@ -32,4 +42,7 @@ public static class RunTriggers
     public const string Manual = "manual";
     public const string Schedule = "schedule";
     public const string Drift = "drift";
+
+    /// <summary>Live performance from feedback fell below the version's evaluation.</summary>
+    public const string Degradation = "degradation";
 }
