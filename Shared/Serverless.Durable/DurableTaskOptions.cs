@@ -23,6 +23,15 @@ public sealed class DurableTaskOptions
 
     /// <summary>Set <c>false</c> for a client-only process (no worker loops).</summary>
     public bool StartWorker { get; set; } = true;
+
+    /// <summary>
+    /// How old the queue-depth gauges may get: a collection older than this starts a background re-read of the
+    /// queues' approximate counts (never more often, never on the collecting thread).
+    /// </summary>
+    public TimeSpan QueueDepthRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How old the instances-by-status gauge may get before a background count of the Instances table.</summary>
+    public TimeSpan InstanceCountRefreshInterval { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>The storage provider's settings (host.json <c>extensions.durableTask.storageProvider</c>).</summary>

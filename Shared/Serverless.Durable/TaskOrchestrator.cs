@@ -45,4 +45,18 @@ public abstract class TaskActivity<TInput, TOutput> : ITaskActivity
 }
 
 /// <summary>What an activity knows about its invocation.</summary>
-public sealed record TaskActivityContext(TaskName Name, string InstanceId, CancellationToken CancellationToken);
+public sealed record TaskActivityContext(TaskName Name, string InstanceId, CancellationToken CancellationToken)
+{
+    /// <summary>
+    /// W3C <c>traceparent</c> of the orchestration that scheduled the activity (set whether or not spans are recorded);
+    /// <c>null</c> for work items written before tracing.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>W3C <c>tracestate</c> travelling with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
+    /// <summary>The trace id of the orchestration run (32 hex digits), or <c>null</c> when <see cref="TraceParent"/> is unset or malformed.</summary>
+    public string? TraceId =>
+        System.Diagnostics.ActivityContext.TryParse(TraceParent, TraceState, out var parsed) ? parsed.TraceId.ToHexString() : null;
+}

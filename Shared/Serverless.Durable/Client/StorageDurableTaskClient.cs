@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serverless.Durable.Storage;
 using Serverless.Storage;
 
@@ -31,8 +32,11 @@ internal sealed class StorageDurableTaskClient(TaskHubStorage storage, DataConve
         }
 
         var delay = options?.StartAt is { } startAt && startAt > now ? startAt - now : (TimeSpan?)null;
+        var caller = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current : null; // the trace the orchestration joins
         await storage.SendToInstanceAsync(new TaskMessage(instanceId, executionId, new HistoryEvent
         {
+            TraceParent = caller?.Id,
+            TraceState = caller?.TraceStateString,
             Type = HistoryEventType.ExecutionStarted,
             Name = orchestratorName.Name,
             Input = serialized,

@@ -69,6 +69,17 @@ public sealed record HistoryEvent
     /// <summary>When the instance was first scheduled (kept across continue-as-new).</summary>
     public DateTime? ScheduledAt { get; init; }
 
+    /// <summary>
+    /// W3C <c>traceparent</c> of the caller: on <see cref="HistoryEventType.ExecutionStarted"/> the context that scheduled
+    /// the orchestration (a client's current span, or the parent orchestration); on a work item's
+    /// <see cref="HistoryEventType.TaskScheduled"/> the orchestration's own span. <c>null</c> in messages written
+    /// before tracing or when nothing was being traced.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>W3C <c>tracestate</c> travelling with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
     public override string ToString() => Type switch
     {
         HistoryEventType.TaskScheduled => $"activity '{Name}' (#{EventId})",

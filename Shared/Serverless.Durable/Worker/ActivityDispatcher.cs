@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Durable.Storage;
+using Serverless.Durable.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Durable.Worker;
@@ -227,15 +229,34 @@ internal sealed class ActivityDispatcher(
             return Failed(scheduled, new FailureDetails(typeof(InvalidOperationException).FullName!, $"No activity named '{name}' is registered with this worker.", TaskName: name));
         }
 
+        var context = new TaskActivityContext(name, message.InstanceId, cancellationToken) { TraceParent = scheduled.TraceParent, TraceState = scheduled.TraceState };
+        using var span = DurableSpans.StartActivity(context, scheduled.EventId);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "failed";
         try
         {
             var input = converter.Deserialize(scheduled.Input, activity!.InputType);
-            var output = await activity.RunAsync(new TaskActivityContext(name, message.InstanceId, cancellationToken), input).ConfigureAwait(false);
+            var output = await activity.RunAsync(context, input).ConfigureAwait(false);
+            outcome = "completed";
             return new HistoryEvent { Type = HistoryEventType.TaskCompleted, TaskScheduledId = scheduled.EventId, Result = converter.Serialize(output) };
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return Failed(scheduled, FailureDetails.FromException(e, name));
+            var failure = FailureDetails.FromException(e, name);
+            DurableSpans.Failed(span, failure);
+            return Failed(scheduled, failure);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            DurableTelemetry.ActivityDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>(DurableTelemetry.Tags.Activity, name),
+                new KeyValuePair<string, object?>(DurableTelemetry.Tags.Outcome, outcome));
         }
     }
 

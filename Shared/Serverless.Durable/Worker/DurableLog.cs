@@ -34,4 +34,7 @@ internal static partial class DurableLog
 
     [LoggerMessage(10, LogLevel.Warning, "Deleting processed messages of instance {InstanceId} failed; they will come back as duplicates and be dropped")]
     public static partial void DeleteProcessedFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Reading the {Gauge} gauge of hub {Hub} failed; it keeps its last values")]
+    public static partial void GaugeRefreshFailed(ILogger logger, string gauge, string hub, Exception exception);
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Durable.Storage;
+using Serverless.Durable.Telemetry;
 
 namespace Serverless.Durable.Worker;
 
@@ -17,6 +18,7 @@ public sealed class DurableTaskWorker : BackgroundService
     private readonly DurableTaskOptions _options;
     private readonly ActivityDispatcher _activities;
     private readonly PartitionBalancer _balancer;
+    private readonly TaskHubGauges _gauges;
 
     internal DurableTaskWorker(
         TaskHubStorage storage,
@@ -36,6 +38,7 @@ public sealed class DurableTaskWorker : BackgroundService
             _options,
             partition => new ControlQueueListener(partition, storage, runner, concurrency, _options, logger),
             logger);
+        _gauges = new TaskHubGauges(storage, _options, logger);
     }
 
     public string WorkerId => _options.WorkerId;
@@ -45,6 +48,15 @@ public sealed class DurableTaskWorker : BackgroundService
 
     /// <summary>The control-queue partitions this worker owns right now.</summary>
     public IReadOnlyCollection<int> OwnedPartitions => _balancer.OwnedPartitions.ToList();
+
+    /// <summary>The hub's queue-depth and instance gauges (read in the background when collected).</summary>
+    internal TaskHubGauges Gauges => _gauges;
+
+    public override void Dispose()
+    {
+        _gauges.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

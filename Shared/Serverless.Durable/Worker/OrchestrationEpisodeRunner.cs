@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Durable.Replay;
 using Serverless.Durable.Storage;
+using Serverless.Durable.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Durable.Worker;
@@ -24,6 +26,7 @@ internal sealed class OrchestrationEpisodeRunner(
     public async Task<(OrchestrationState? State, IReadOnlyList<ReceivedMessage> Deferred)> RunAsync(
         string instanceId, OrchestrationState? cached, IReadOnlyList<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
+        var began = Stopwatch.GetTimestamp();
         var state = cached;
         if (state is null)
         {
@@ -63,9 +66,11 @@ internal sealed class OrchestrationEpisodeRunner(
         }
 
         var executionId = plan.Started?.ExecutionId ?? state.ExecutionId ?? string.Empty;
-        var name = plan.Started?.Name ?? state.History.FirstOrDefault(e => e.Type == HistoryEventType.ExecutionStarted)?.Name ?? string.Empty;
-        outbound.AddRange(Outbound(instanceId, executionId, name, episode, now));
-        outbound.AddRange(WorkItems(instanceId, executionId, episode));
+        var started = plan.Started ?? state.History.FirstOrDefault(e => e.Type == HistoryEventType.ExecutionStarted);
+        var name = started?.Name ?? string.Empty;
+        var trace = started is null ? (OrchestrationTrace?)null : OrchestrationTrace.Of(instanceId, started);
+        outbound.AddRange(Outbound(instanceId, executionId, name, started, trace, episode, now));
+        outbound.AddRange(WorkItems(instanceId, executionId, trace, episode));
 
         // (1) outbound messages
         await SendAllAsync(outbound, cancellationToken).ConfigureAwait(false);
@@ -93,6 +98,7 @@ internal sealed class OrchestrationEpisodeRunner(
 
         // (3) instance row
         await storage.Instances.WriteCheckpointAsync(instanceId, plan.Started, episode.RuntimeStatus, episode.CustomStatus, episode.Completion, cancellationToken).ConfigureAwait(false);
+        Observe(instanceId, name, plan.Started, started, episode, began);
         storage.StatusChanges.Notify(instanceId, episode.RuntimeStatus);
 
         // (4) processed messages: the checkpoint no longer needs them, so a failed delete is only logged (the message
@@ -101,6 +107,28 @@ internal sealed class OrchestrationEpisodeRunner(
         await DeleteProcessedAsync(instanceId, plan.Consumed, plan.Deferred).ConfigureAwait(false);
         DurableLog.EpisodeCompleted(logger, instanceId, episode.NewEvents.Count, episode.RuntimeStatus);
         return (state, plan.Deferred);
+    }
+
+    /// <summary>Metrics of the checkpointed episode, and the orchestration's span when its execution ended.</summary>
+    private static void Observe(string instanceId, string name, HistoryEvent? newlyStarted, HistoryEvent? started, OrchestrationEpisode episode, long began)
+    {
+        var orchestration = new KeyValuePair<string, object?>(DurableTelemetry.Tags.Orchestration, name);
+        if (newlyStarted is not null)
+        {
+            DurableTelemetry.OrchestrationsStarted.Add(1, orchestration);
+        }
+
+        var status = new KeyValuePair<string, object?>(DurableTelemetry.Tags.Status, episode.RuntimeStatus.ToString());
+        if (episode.Completion is { } completion)
+        {
+            DurableTelemetry.OrchestrationsCompleted.Add(1, orchestration, status);
+            if (started is not null)
+            {
+                DurableSpans.EmitOrchestration(instanceId, name, started, completion, DateTime.UtcNow);
+            }
+        }
+
+        DurableTelemetry.EpisodeDuration.Record(Stopwatch.GetElapsedTime(began).TotalMilliseconds, orchestration, status);
     }
 
     private sealed record EpisodePlan(
@@ -195,7 +223,7 @@ internal sealed class OrchestrationEpisodeRunner(
         return plan with { Started = started, UnstartedFailure = unstartedFailure };
     }
 
-    private IEnumerable<(TaskMessage, TimeSpan?, string?)> Outbound(string instanceId, string executionId, string name, OrchestrationEpisode episode, DateTime now)
+    private IEnumerable<(TaskMessage, TimeSpan?, string?)> Outbound(string instanceId, string executionId, string name, HistoryEvent? started, OrchestrationTrace? trace, OrchestrationEpisode episode, DateTime now)
     {
         foreach (var e in episode.NewEvents)
         {
@@ -211,7 +239,7 @@ internal sealed class OrchestrationEpisodeRunner(
                     break;
                 case HistoryEventType.SubOrchestrationInstanceCreated:
                     var childExecution = DeterministicGuid.Create($"{instanceId}:{executionId}:{e.EventId}").ToString("N");
-                    yield return (new TaskMessage(e.InstanceId!, childExecution, new HistoryEvent
+                    var childStart = new HistoryEvent
                     {
                         Type = HistoryEventType.ExecutionStarted,
                         Name = e.Name,
@@ -220,7 +248,8 @@ internal sealed class OrchestrationEpisodeRunner(
                         Parent = new ParentInstance(instanceId, executionId, e.EventId, name),
                         ScheduledAt = now,
                         Timestamp = now,
-                    }), null, null);
+                    };
+                    yield return (new TaskMessage(e.InstanceId!, childExecution, trace?.Stamp(childStart) ?? childStart), null, null);
                     break;
                 case HistoryEventType.EventSent:
                     yield return (new TaskMessage(e.InstanceId!, null, new HistoryEvent { Type = HistoryEventType.EventRaised, Name = e.Name, Input = e.Input }), null, null);
@@ -236,6 +265,8 @@ internal sealed class OrchestrationEpisodeRunner(
                         Parent = e.Parent,
                         ScheduledAt = e.ScheduledAt,
                         CarriedEvents = e.CarriedEvents,
+                        TraceParent = started?.TraceParent, // the next execution joins the same caller's trace
+                        TraceState = started?.TraceState,
                         Timestamp = now,
                     }), null, null);
                     break;
@@ -255,10 +286,11 @@ internal sealed class OrchestrationEpisodeRunner(
         }
     }
 
-    /// <summary>The episode's scheduled activities, up to workItemBatchSize per work-item message.</summary>
-    private IEnumerable<(TaskMessage, TimeSpan?, string?)> WorkItems(string instanceId, string executionId, OrchestrationEpisode episode) =>
+    /// <summary>The episode's scheduled activities, up to workItemBatchSize per work-item message, each carrying the orchestration's trace context.</summary>
+    private IEnumerable<(TaskMessage, TimeSpan?, string?)> WorkItems(string instanceId, string executionId, OrchestrationTrace? trace, OrchestrationEpisode episode) =>
         episode.NewEvents
             .Where(e => e.Type == HistoryEventType.TaskScheduled)
+            .Select(e => trace?.Stamp(e) ?? e)
             .Chunk(Math.Max(1, options.StorageProvider.WorkItemBatchSize))
             .Select(chunk => (TaskMessage.Batch(instanceId, executionId, chunk), (TimeSpan?)null, (string?)storage.Names.WorkItemQueue));
 
