@@ -60,6 +60,11 @@ public sealed class OnnxModel : IDisposable
             InterOpNumThreads = options.InterOpThreads,
             EnableMemoryPattern = options.EnableMemoryPattern,
         };
+
+        // A spinning worker burns a core the web server and the other requests need; with one thread per operator the
+        // session has no pool to spin, and these keep it so if the thread counts are raised.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         InferenceSession? session = null;
         try
         {

@@ -11,4 +11,7 @@ public sealed record OnnxModelOptions
 
     /// <summary>Reuses memory allocation plans between runs of the same shapes.</summary>
     public bool EnableMemoryPattern { get; init; } = true;
+
+    /// <summary>Whether idle ONNX Runtime pool threads spin waiting for work (off: they would take CPU from request handling).</summary>
+    public bool AllowSpinning { get; init; }
 }

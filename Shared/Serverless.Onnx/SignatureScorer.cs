@@ -47,17 +47,18 @@ internal sealed class SignatureScorer
     public ModelPredictions Score(InferenceSession session, RunOptions runOptions, TabularFrame frame)
     {
         var rows = frame.RowCount;
-        var values = new List<OrtValue>(_inputs.Length);
+        var values = new OrtValue[_inputs.Length];
         try
         {
-            foreach (var input in _inputs)
+            for (var i = 0; i < _inputs.Length; i++)
             {
+                var input = _inputs[i];
                 if (!frame.Contains(input.Name))
                 {
                     throw new OnnxModelException($"The frame has no column '{input.Name}', which the model needs.");
                 }
 
-                values.Add(input.CreateTensor(frame[input.Name], rows));
+                values[i] = input.CreateTensor(frame[input.Name], rows);
             }
 
             using var outputs = session.Run(runOptions, _inputNames, values, _outputNames);
@@ -67,7 +68,7 @@ internal sealed class SignatureScorer
         {
             foreach (var value in values)
             {
-                value.Dispose();
+                value?.Dispose();
             }
         }
     }
@@ -146,17 +147,25 @@ internal sealed class SignatureScorer
     /// <summary>How one signature input becomes a tensor: [N,1] (or [N] when the graph says so).</summary>
     private sealed record InputPlan(string Name, bool IsText, bool IsVector)
     {
+        // The single-row shape, shared by every call (ONNX Runtime copies the shape into the tensor).
+        private readonly long[] _oneRow = IsVector ? [1] : [1, 1];
+
+        private long[] Shape(int rows) => rows == 1 ? _oneRow : IsVector ? [rows] : [rows, 1];
+
+        /// <summary>A tensor in ONNX Runtime's own memory, filled in place (no managed array to allocate and pin).</summary>
         public OrtValue CreateTensor(FrameColumn column, int rows)
         {
-            long[] shape = IsVector ? [rows] : [rows, 1];
+            var shape = Shape(rows);
             if (!IsText)
             {
-                var floats = new float[rows];
+                var tensor = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
+                var floats = tensor.GetTensorMutableDataAsSpan<float>();
                 if (column is NumericColumn numeric)
                 {
-                    for (var row = 0; row < rows; row++)
+                    var source = numeric.Values.AsSpan(0, rows);
+                    for (var row = 0; row < source.Length; row++)
                     {
-                        floats[row] = (float)numeric.Values[row];
+                        floats[row] = (float)source[row];
                     }
                 }
                 else
@@ -167,7 +176,7 @@ internal sealed class SignatureScorer
                     }
                 }
 
-                return OrtValue.CreateTensorValueFromMemory(floats, shape);
+                return tensor;
             }
 
             var strings = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);

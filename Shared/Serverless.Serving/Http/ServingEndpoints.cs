@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Serving.Feedback;
 using Serverless.Serving.OpenInference;
 using Serverless.Serving.Predictions;
+using Serverless.Serving.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Serving.Http;
@@ -35,7 +36,7 @@ public static class ServingEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var prefix = "/" + (routePrefix ?? string.Empty).Trim('/');
         var api = routes.MapGroup(prefix);
-        var predict = api.MapPost("/models/{name}/predict", context => ServingErrors.HandleAsync(context, PredictAsync));
+        var predict = api.MapPost("/models/{name}/predict", context => MeasuredAsync(context, "predict", PredictAsync));
         var feedback = api.MapPost("/models/{name}/feedback", context => ServingErrors.HandleAsync(context, FeedbackAsync));
 
         var health = routes.MapGroup("/v2/health");
@@ -48,13 +49,33 @@ public static class ServingEndpoints
         {
             v2.MapGet(model, context => ServingErrors.HandleAsync(context, MetadataAsync));
             v2.MapGet(model + "/ready", context => ServingErrors.HandleAsync(context, ReadyAsync));
-            v2.MapPost(model + "/infer", context => ServingErrors.HandleAsync(context, InferAsync));
+            v2.MapPost(model + "/infer", context => MeasuredAsync(context, "infer", InferAsync));
         }
 
         return new ServingEndpointBuilders(predict, feedback, v2, health);
     }
 
     private static string ServerVersion => typeof(ServingEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Runs a scoring endpoint and records its duration, status and the version that answered.</summary>
+    private static async Task MeasuredAsync(HttpContext context, string endpoint, Func<HttpContext, Task> handler)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await ServingErrors.HandleAsync(context, handler).ConfigureAwait(false);
+        var telemetry = context.RequestServices.GetService<ServingTelemetry>();
+        if (telemetry is null || !telemetry.ObservesRequests)
+        {
+            return;
+        }
+
+        var status = context.Response.StatusCode;
+        int? version = int.TryParse(context.Response.Headers[ModelVersionHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var answered) ? answered : null;
+
+        // An unknown or invalid model name is not a tag value (it would let any caller add series).
+        var name = context.GetRouteValue("name") as string;
+        var model = status == StatusCodes.Status404NotFound || StorageNames.DescribeInvalidResourceName("Model", name) is not null ? null : name;
+        telemetry.RecordRequest(endpoint, model, version, status, Stopwatch.GetElapsedTime(started));
+    }
 
     private static async Task PredictAsync(HttpContext context)
     {

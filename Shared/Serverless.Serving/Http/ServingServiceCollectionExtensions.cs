@@ -5,6 +5,7 @@ using Serverless.Serving.Models;
 using Serverless.Serving.OpenInference;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Serving.Predictions;
+using Serverless.Serving.Telemetry;
 using Serverless.Serving.Traffic;
 
 namespace Serverless.Serving.Http;
@@ -24,6 +25,7 @@ public static class ServingServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPredictionLogSink, TablePredictionLogSink>();
+        services.TryAddSingleton<ServingTelemetry>();
         services.TryAddSingleton<ModelCache>();
         services.TryAddSingleton<PredictionLog>();
         services.AddHostedService(provider => provider.GetRequiredService<PredictionLog>());

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Onnx;
+using Serverless.Serving.Telemetry;
 
 namespace Serverless.Serving.Models;
 
@@ -18,12 +20,15 @@ public sealed partial class ModelCache : IDisposable
     private readonly ModelCacheOptions _options;
     private readonly OnnxModelOptions _onnxOptions;
     private readonly ILogger<ModelCache> _logger;
+    private readonly ServingTelemetry? _telemetry;
     private readonly ConcurrentDictionary<ResolvedModel, Lazy<Task<LoadedModel>>> _models = new();
     private readonly ConcurrentDictionary<ResolutionKey, Resolution> _resolutions = new();
     private readonly Lock _evictionGate = new();
 
-    public ModelCache(IModelSource source, IOptions<ModelCacheOptions> options, ILogger<ModelCache> logger, OnnxModelOptions? onnxOptions = null)
+    public ModelCache(
+        IModelSource source, IOptions<ModelCacheOptions> options, ILogger<ModelCache> logger, OnnxModelOptions? onnxOptions = null, ServingTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
         _options = options.Value;
@@ -117,11 +122,13 @@ public sealed partial class ModelCache : IDisposable
 
     private async Task<LoadedModel> LoadAsync(ResolvedModel version)
     {
-        var started = Environment.TickCount64;
+        var started = Stopwatch.GetTimestamp();
         var bytes = await _source.LoadOnnxAsync(version.Model, version.Version, CancellationToken.None).ConfigureAwait(false);
         var model = await Task.Run(() => OnnxModel.Load(bytes, _onnxOptions)).ConfigureAwait(false);
         var loaded = new LoadedModel(version, model, bytes.LongLength);
-        LogLoaded(version.Model, version.Version, bytes.LongLength, Environment.TickCount64 - started);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _telemetry?.RecordModelLoad(version.Model, version.Version, elapsed);
+        LogLoaded(version.Model, version.Version, bytes.LongLength, (long)elapsed.TotalMilliseconds);
         return loaded;
     }
 

@@ -20,4 +20,7 @@ public sealed record PredictionLogEntry(
 
     /// <summary>For a shadow prediction, the id of the production prediction it mirrors.</summary>
     public string? PrimaryId { get; init; }
+
+    /// <summary>The W3C trace id of the request that made the prediction (32 hex digits), when it was traced.</summary>
+    public string? TraceId { get; init; }
 }

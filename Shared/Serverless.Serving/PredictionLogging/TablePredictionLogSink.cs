@@ -42,6 +42,7 @@ public sealed class TablePredictionLogSink(ITableStore tables, IOptions<Predicti
         ["CorrelationId"] = entry.CorrelationId,
         ["Shadow"] = entry.Shadow,
         ["PrimaryId"] = entry.PrimaryId,
+        ["TraceId"] = entry.TraceId,
     });
 
     private static string Clip(string text) => text.Length <= MaxPropertyChars ? text : text[..MaxPropertyChars];

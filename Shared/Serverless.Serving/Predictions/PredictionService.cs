@@ -8,6 +8,7 @@ using Serverless.Onnx;
 using Serverless.Serving.Models;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Serving.Requests;
+using Serverless.Serving.Telemetry;
 using Serverless.Serving.Traffic;
 
 namespace Serverless.Serving.Predictions;
@@ -18,7 +19,13 @@ namespace Serverless.Serving.Predictions;
 /// the first prediction id), a shadow version scores the same rows off the request path.
 /// </summary>
 public sealed class PredictionService(
-    ModelCache cache, PredictionLog log, IOptions<ServingOptions> options, TimeProvider time, TrafficPolicyCache? traffic = null, ShadowScorer? shadows = null)
+    ModelCache cache,
+    PredictionLog log,
+    IOptions<ServingOptions> options,
+    TimeProvider time,
+    TrafficPolicyCache? traffic = null,
+    ShadowScorer? shadows = null,
+    ServingTelemetry? telemetry = null)
 {
     private readonly ServingOptions _options = options.Value;
 
@@ -82,13 +89,18 @@ public sealed class PredictionService(
         }
 
         var result = new PredictionResult(lease.Name, lease.Version, ids, predictions);
+        telemetry?.RecordPredictions(lease.Name, lease.Version, ids.Length);
         var latency = Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds;
+        var traceId = Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null;
         for (var row = 0; row < ids.Length; row++)
         {
             if (log.ShouldSample())
             {
                 log.TryRecord(new PredictionLogEntry(
-                    ids[row], lease.Name, lease.Version, now, FrameRowJson.Format(frame, row), OutputOf(predictions, row), ProbabilitiesOf(predictions, row), latency, correlationId));
+                    ids[row], lease.Name, lease.Version, now, FrameRowJson.Format(frame, row), OutputOf(predictions, row), ProbabilitiesOf(predictions, row), latency, correlationId)
+                {
+                    TraceId = traceId,
+                });
             }
         }
 

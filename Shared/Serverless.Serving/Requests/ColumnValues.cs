@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
@@ -13,8 +15,8 @@ namespace Serverless.Serving.Requests;
 internal sealed class ColumnValues
 {
     private readonly SignatureInput _input;
-    private readonly double[]? _numbers;
-    private readonly string?[]? _texts;
+    private double[]? _numbers;
+    private string?[]? _texts;
 
     public ColumnValues(SignatureInput input, int rows)
     {
@@ -32,9 +34,74 @@ internal sealed class ColumnValues
 
     public string Name => _input.Name;
 
+    /// <summary>Room for at least <paramref name="rows"/> rows (a streaming reader does not know the count up front).</summary>
+    public void EnsureRows(int rows)
+    {
+        var capacity = _texts?.Length ?? _numbers!.Length;
+        if (rows <= capacity)
+        {
+            return;
+        }
+
+        var grown = Math.Max(rows, capacity * 2);
+        if (_texts is not null)
+        {
+            Array.Resize(ref _texts, grown);
+            return;
+        }
+
+        Array.Resize(ref _numbers, grown);
+        _numbers.AsSpan(capacity).Fill(double.NaN);
+    }
+
     public FrameColumn ToColumn() => _texts is not null
         ? new TextColumn(_input.Name, _input.Kind, _texts)
         : new NumericColumn(_input.Name, _input.Kind, _numbers!);
+
+    /// <summary>The first <paramref name="rows"/> cells as a frame column.</summary>
+    public FrameColumn ToColumn(int rows)
+    {
+        if (_texts is not null && _texts.Length != rows)
+        {
+            Array.Resize(ref _texts, rows);
+        }
+        else if (_numbers is not null && _numbers.Length != rows)
+        {
+            Array.Resize(ref _numbers, rows);
+        }
+
+        return ToColumn();
+    }
+
+    /// <summary>Sets a cell from the JSON value the reader is on (same rules as <see cref="Set(int, JsonElement)"/>).</summary>
+    public void Set(int row, ref Utf8JsonReader cell)
+    {
+        switch (cell.TokenType)
+        {
+            case JsonTokenType.Null:
+                return;
+            case JsonTokenType.String:
+                SetText(row, cell.GetString()!);
+                return;
+            case JsonTokenType.Number when _texts is not null:
+                _texts[row] = RawText(ref cell);
+                return;
+            case JsonTokenType.Number when _input.Kind == ColumnKind.Boolean:
+                SetBoolean(row, Finite(row, ref cell), RawText(ref cell));
+                return;
+            case JsonTokenType.Number:
+                _numbers![row] = Finite(row, ref cell);
+                return;
+            case JsonTokenType.True or JsonTokenType.False when _texts is not null:
+                _texts[row] = cell.TokenType == JsonTokenType.True ? "true" : "false";
+                return;
+            case JsonTokenType.True or JsonTokenType.False when _input.Kind == ColumnKind.Boolean:
+                _numbers![row] = cell.TokenType == JsonTokenType.True ? 1 : 0;
+                return;
+            default:
+                throw Invalid(row, $"a JSON {Describe(cell.TokenType)}");
+        }
+    }
 
     public void Set(int row, JsonElement cell)
     {
@@ -98,6 +165,11 @@ internal sealed class ColumnValues
         _numbers![row] = number;
     }
 
+    private double Finite(int row, ref Utf8JsonReader cell) =>
+        cell.TryGetDouble(out var number) && double.IsFinite(number) ? number : throw Invalid(row, RawText(ref cell));
+
+    private static string RawText(ref Utf8JsonReader cell) => Encoding.UTF8.GetString(cell.HasValueSequence ? cell.ValueSequence.ToArray() : cell.ValueSpan);
+
     private double Finite(int row, JsonElement cell) =>
         cell.TryGetDouble(out var number) && double.IsFinite(number) ? number : throw Invalid(row, cell.GetRawText());
 
@@ -124,6 +196,13 @@ internal sealed class ColumnValues
         JsonValueKind.Array => "array",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.StartArray => "array",
+        _ => token.ToString().ToLowerInvariant(),
     };
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";

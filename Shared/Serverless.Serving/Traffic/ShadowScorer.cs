@@ -49,7 +49,10 @@ public sealed partial class ShadowScorer : BackgroundService
     /// <summary>Queues rows for the shadow version; never blocks, never throws for the shadow's sake.</summary>
     public bool TryMirror(string model, int shadowVersion, TabularFrame frame, IReadOnlyList<string> primaryIds, string? correlationId)
     {
-        if (_channel.Writer.TryWrite(new ShadowRequest(model, shadowVersion, frame, primaryIds, correlationId)))
+        if (_channel.Writer.TryWrite(new ShadowRequest(model, shadowVersion, frame, primaryIds, correlationId)
+        {
+            TraceId = Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null,
+        }))
         {
             return true;
         }
@@ -96,6 +99,7 @@ public sealed partial class ShadowScorer : BackgroundService
                 {
                     Shadow = true,
                     PrimaryId = request.PrimaryIds[row],
+                    TraceId = request.TraceId,
                 });
             }
         }
