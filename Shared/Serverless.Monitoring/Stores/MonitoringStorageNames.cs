@@ -1,6 +1,6 @@
 namespace Serverless.Monitoring.Stores;
 
-/// <summary>Where monitoring keeps its state: tables for report summaries, alerts, webhook subscriptions and retrain cool-downs, and a container for full reports.</summary>
+/// <summary>Where monitoring keeps its state: tables for report summaries, alerts, webhook subscriptions and delivery records, and retrain cool-downs, and a container for full reports.</summary>
 public sealed record MonitoringStorageNames
 {
     public string DriftReportsTable { get; init; } = "DriftReports";
@@ -10,6 +10,9 @@ public sealed record MonitoringStorageNames
     public string WebhooksTable { get; init; } = "WebhookSubscriptions";
 
     public string RetrainsTable { get; init; } = "MonitoringRetrains";
+
+    /// <summary>Per event and webhook, the outcome of an outbox dispatch (<see cref="WebhookDeliveryLedger"/>).</summary>
+    public string WebhookDeliveriesTable { get; init; } = "WebhookDeliveries";
 
     /// <summary>Full drift reports as JSON blobs, under <c>monitoring/{model}/drift/</c>.</summary>
     public string ReportsContainer { get; init; } = "artifacts";
@@ -21,6 +24,7 @@ public sealed record MonitoringStorageNames
         AlertsTable = prefix + "MonitoringAlerts",
         WebhooksTable = prefix + "WebhookSubscriptions",
         RetrainsTable = prefix + "MonitoringRetrains",
+        WebhookDeliveriesTable = prefix + "WebhookDeliveries",
         ReportsContainer = reportsContainer,
     };
 }

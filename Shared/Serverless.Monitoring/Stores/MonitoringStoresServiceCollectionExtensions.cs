@@ -9,7 +9,8 @@ public static class MonitoringStoresServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="MonitoringServiceCollectionExtensions.AddMonitoring"/>'s services plus <see cref="DriftReportStore"/>, <see cref="AlertStore"/>,
-    /// <see cref="WebhookSubscriptionStore"/> and <see cref="WebhookPublisher"/> over the registered storage interfaces.
+    /// <see cref="WebhookSubscriptionStore"/> (secrets encrypted with <see cref="WebhookSecretProtector"/>, options section
+    /// <c>Product:Webhooks</c>), <see cref="WebhookDeliveryLedger"/> and <see cref="WebhookPublisher"/> over the registered storage interfaces.
     /// </summary>
     public static IServiceCollection AddMonitoringStores(this IServiceCollection services, MonitoringStorageNames? names = null)
     {
@@ -18,7 +19,15 @@ public static class MonitoringStoresServiceCollectionExtensions
         services.TryAddSingleton(names ?? new MonitoringStorageNames());
         services.TryAddSingleton<DriftReportStore>();
         services.TryAddSingleton<AlertStore>();
+        services.AddOptions<WebhookSecretOptions>().BindConfiguration(WebhookSecretOptions.SectionName)
+            .Validate(o =>
+            {
+                _ = o.KeyBytes(); // throws naming the setting when it is not base64 of 32 bytes
+                return true;
+            });
+        services.TryAddSingleton<WebhookSecretProtector>();
         services.TryAddSingleton<WebhookSubscriptionStore>();
+        services.TryAddSingleton<WebhookDeliveryLedger>();
         services.TryAddTransient<WebhookPublisher>(); // WebhookSender is a typed HTTP client: transient.
         return services;
     }

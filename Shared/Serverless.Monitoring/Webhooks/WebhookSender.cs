@@ -12,7 +12,9 @@ namespace Serverless.Monitoring.Webhooks;
 /// <summary>
 /// POSTs signed webhook events (see <see cref="WebhookSignature"/> for the scheme). Network errors, attempt
 /// timeouts, 5xx and 429 answers are retried with exponential backoff up to
-/// <see cref="WebhookOptions.MaxRetryAttempts"/> times; other 4xx answers are final. A failed delivery is reported
+/// <see cref="WebhookOptions.MaxRetryAttempts"/> times, except that a 429 or 503 with <c>Retry-After</c> (seconds or an
+/// HTTP date) waits that long instead, at most <see cref="WebhookOptions.MaxDelay"/>; other 4xx answers are final.
+/// Every attempt carries the event id in <c>x-mlops-event-id</c> and <c>Idempotency-Key</c>. A failed delivery is reported
 /// in the returned <see cref="WebhookDelivery"/> (and logged), not thrown; cancellation is thrown.
 /// </summary>
 public sealed class WebhookSender
@@ -95,6 +97,7 @@ public sealed class WebhookSender
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(subscription.Secret, timestamp, body));
         request.Headers.Add(WebhookSignature.EventIdHeader, webhookEvent.Id);
         request.Headers.Add(WebhookSignature.EventTypeHeader, webhookEvent.Type);
+        request.Headers.Add(WebhookSignature.IdempotencyKeyHeader, webhookEvent.Id);
         return request;
     }
 
@@ -110,6 +113,7 @@ public sealed class WebhookSender
                 MaxDelay = _options.MaxDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = _options.UseJitter,
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response) : null),
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } exception
                     ? IsTransient(exception, args.Context.CancellationToken)
                     : IsTransient(args.Outcome.Result!.StatusCode)),
@@ -125,6 +129,26 @@ public sealed class WebhookSender
         }
 
         return builder.AddTimeout(_options.AttemptTimeout).Build();
+    }
+
+    /// <summary>
+    /// The receiver's <c>Retry-After</c> on a 429 or 503 (seconds or an HTTP date), capped by
+    /// <see cref="WebhookOptions.MaxDelay"/>; <c>null</c> (use the backoff) when absent or for other statuses.
+    /// </summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || response.Headers.RetryAfter is not { } header)
+        {
+            return null;
+        }
+
+        var wait = header.Delta ?? (header.Date is { } date ? date - _time.GetUtcNow() : null);
+        if (wait is not { } delay)
+        {
+            return null;
+        }
+
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxDelay ? _options.MaxDelay : delay;
     }
 
     private static bool IsTransient(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;

@@ -22,6 +22,9 @@ public static class WebhookSignature
     public const string TimestampHeader = "x-mlops-timestamp";
     public const string EventIdHeader = "x-mlops-event-id";
     public const string EventTypeHeader = "x-mlops-event-type";
+
+    /// <summary>The event id again, under the conventional idempotency header: the same for every retry and redelivery of an event.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string Prefix = "sha256=";
 
     /// <summary>How far a delivery's timestamp may be from the receiver's clock by default.</summary>

@@ -3,6 +3,9 @@ namespace Serverless.Monitoring.Webhooks;
 /// <summary>Where to POST events, the shared secret that signs them, and which event types (none listed = all).</summary>
 public sealed record WebhookSubscription(Uri Url, string Secret, IReadOnlyList<string>? EventTypes = null)
 {
+    /// <summary>The stored subscription's id (set when read from the store; keys per-webhook delivery records).</summary>
+    public string? Id { get; init; }
+
     /// <summary>Whether this subscription receives events of <paramref name="type"/>.</summary>
     public bool Accepts(string type) => EventTypes is null || EventTypes.Count == 0 || EventTypes.Contains(type, StringComparer.Ordinal);
 

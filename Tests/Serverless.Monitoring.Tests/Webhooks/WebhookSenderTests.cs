@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Monitoring.Drift;
 using Serverless.Monitoring.Webhooks;
+using Serverless.Testing;
 
 namespace Serverless.Monitoring.Tests.Webhooks;
 
@@ -47,6 +48,7 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         var received = Assert.Single(_receiver.For("ok"));
         Assert.True(WebhookSignature.Verify(Secret, received.Body, received.Headers));
         Assert.Equal(webhookEvent.Id, received.Headers[WebhookSignature.EventIdHeader]);
+        Assert.Equal(webhookEvent.Id, received.Headers[WebhookSignature.IdempotencyKeyHeader]);
         Assert.Equal("drift.detected", received.Headers[WebhookSignature.EventTypeHeader]);
         Assert.StartsWith("application/json", received.ContentType, StringComparison.Ordinal);
 
