@@ -83,10 +83,13 @@ public sealed class PredictionService(
 
         var now = time.GetUtcNow();
         var ids = new string[frame.RowCount];
-        for (var row = 0; row < ids.Length; row++)
+        var first = 0;
+        if (firstId is not null)
         {
-            ids[row] = row == 0 && firstId is not null ? firstId : PredictionId.New(now);
+            ids[first++] = firstId;
         }
+
+        PredictionId.Fill(now, ids, first);
 
         var result = new PredictionResult(lease.Name, lease.Version, ids, predictions);
         telemetry?.RecordPredictions(lease.Name, lease.Version, ids.Length);

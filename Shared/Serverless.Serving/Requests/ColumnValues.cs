@@ -132,6 +132,23 @@ internal sealed class ColumnValues
         }
     }
 
+    /// <summary>Sets a cell from a CSV field in the reader's buffer: a string only for categorical cells (and errors).</summary>
+    public void SetText(int row, ReadOnlySpan<char> text)
+    {
+        if (_texts is not null || text.IsEmpty || _input.Kind == ColumnKind.Boolean)
+        {
+            SetText(row, text.ToString());
+            return;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || double.IsInfinity(number))
+        {
+            throw Invalid(row, $"'{Shorten(text.ToString())}'");
+        }
+
+        _numbers![row] = number;
+    }
+
     /// <summary>Sets a cell from text (CSV, or a JSON string); an empty text is missing.</summary>
     public void SetText(int row, string text)
     {
