@@ -31,6 +31,12 @@ public sealed record ModelLineage
     /// <summary>Why the run was started (upload, schedule, drift, manual).</summary>
     public string? Trigger { get; init; }
 
+    /// <summary>The correlation id of the request or trigger that started the run.</summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>The W3C trace id (32 hex digits) of the run: the trace its trigger, orchestration and activities share.</summary>
+    public string? TraceId { get; init; }
+
     /// <summary>Uploaded models: <c>container/path</c> of the <c>.onnx</c>.</summary>
     public string? UploadPath { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -10,17 +11,25 @@ using Xunit;
 
 namespace Serverless.Functions.Tests;
 
-/// <summary>The composed product on the real host: an upload alone becomes a production model that answers predictions.</summary>
+/// <summary>
+/// The composed product on the real host: an upload alone becomes a production model that answers predictions, in one
+/// trace from the blob trigger to the model version, with the durable engine's series on <c>/metrics</c>.
+/// </summary>
 public sealed class ProductSmokeTests(ProductSmokeTests.ProductHost host) : IClassFixture<ProductSmokeTests.ProductHost>
 {
     public sealed class ProductHost : FunctionsHostFixture
     {
-        protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with { IncludeProduct = true };
+        protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with
+        {
+            IncludeProduct = true,
+            Settings = new Dictionary<string, string?> { ["OpenTelemetry:Exporter"] = "prometheus" },
+        };
     }
 
     [Fact]
     public async Task An_upload_becomes_a_production_model_that_predicts()
     {
+        using var spans = new SpanCapture();
         var blobs = host.Services.GetRequiredService<IBlobStore>();
         var datasets = host.Host.Options.DatasetsContainer;
         await blobs.CreateContainerIfNotExistsAsync(datasets);
@@ -64,6 +73,55 @@ public sealed class ProductSmokeTests(ProductSmokeTests.ProductHost host) : ICla
         var status = await admin.GetAsync($"runtime/webhooks/durabletask/instances/{runId}");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync($"runtime/webhooks/durabletask/instances/{runId}")).StatusCode);
+
+        await AssertOneTraceFromUploadToModelVersionAsync(spans, datasets, runId!, detail, admin);
+        await AssertDurableSeriesOnMetricsAsync();
+    }
+
+    /// <summary>The blob trigger's span, the training orchestration and its activities share one trace, recorded in the version's lineage.</summary>
+    private static async Task AssertOneTraceFromUploadToModelVersionAsync(SpanCapture spans, string datasets, string runId, JsonElement run, HttpClient admin)
+    {
+        var timeout = TimeSpan.FromSeconds(30);
+        var blob = await spans.WaitForAsync(
+            s => s.OperationName == "blob:OnDatasetUploaded" && (string?)s.GetTagItem("blob.container") == datasets && (string?)s.GetTagItem("blob.name") == "wine/2026/wine.csv",
+            "the dataset upload's blob trigger", timeout);
+        Assert.Equal(ActivityKind.Consumer, blob.Kind);
+        Assert.Equal(default, blob.ParentSpanId);
+        var orchestration = await spans.WaitForAsync(
+            s => s.OperationName == "orchestration:TrainingPipeline" && (string?)s.GetTagItem("durabletask.task.instance_id") == runId,
+            "the training orchestration", timeout);
+        Assert.Equal(blob.TraceId, orchestration.TraceId);
+
+        var trace = spans.InTrace(blob.TraceId);
+        var invocation = Assert.Single(trace, s => s.ParentSpanId == blob.SpanId); // the function's own span
+        Assert.Equal(invocation.SpanId, orchestration.ParentSpanId);
+        var register = Assert.Single(trace, s => s.OperationName == "activity:RegisterModel");
+        Assert.Equal(orchestration.SpanId, register.ParentSpanId);
+        Assert.Contains(trace, s => s.OperationName == "activity:TrainCandidate");
+
+        var version = await admin.GetFromJsonAsync<JsonElement>("api/models/wine/versions/1");
+        var lineage = version.GetProperty("lineage");
+        Assert.Equal(blob.TraceId.ToHexString(), lineage.GetProperty("traceId").GetString());
+        Assert.Equal(run.GetProperty("correlationId").GetString(), lineage.GetProperty("correlationId").GetString());
+    }
+
+    /// <summary>Counters and histograms of the run, and the hub's gauges (read in the background, so they show from a later scrape).</summary>
+    private async Task AssertDurableSeriesOnMetricsAsync()
+    {
+        string[] series =
+        [
+            "serverless_durable_activity_duration", "serverless_durable_orchestration_episode_duration",
+            "serverless_durable_orchestrations_started", "serverless_durable_orchestrations_completed",
+            "serverless_durable_queue_depth", "serverless_durable_instances",
+        ];
+        var text = string.Empty;
+        await WaitUntilAsync(async () =>
+        {
+            text = await host.Client.GetStringAsync("metrics");
+            return series.All(s => text.Contains(s, StringComparison.Ordinal));
+        }, "the durable series on /metrics", TimeSpan.FromSeconds(20));
+        Assert.Contains("activity=\"RegisterModel\",outcome=\"completed\"", text, StringComparison.Ordinal);
+        Assert.Contains($"queue=\"{host.Host.Options.HubName.ToLowerInvariant()}-workitems\"", text, StringComparison.Ordinal);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)

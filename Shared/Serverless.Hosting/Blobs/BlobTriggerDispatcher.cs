@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting.Background;
 using Serverless.Hosting.Configuration;
+using Serverless.Hosting.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Hosting.Blobs;
@@ -58,19 +59,23 @@ public sealed partial class BlobTriggerDispatcher(
             {
                 stopping.ThrowIfCancellationRequested();
                 Exception? failure = null;
-                try
+                using (var span = TriggerSpans.StartBlob(function.Name, blob, failures + 1))
                 {
-                    var context = new BlobTriggerContext(blob, bindingData, blobs);
-                    var request = new InvocationRequest(context, Guid.NewGuid().ToString("N"), CallerIdentity.System, bindingData);
-                    await invoker.InvokeAsync(function, request, invocation).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (invocation.IsCancellationRequested)
-                {
-                    throw;
-                }
-                catch (Exception e)
-                {
-                    failure = e;
+                    try
+                    {
+                        var context = new BlobTriggerContext(blob, bindingData, blobs);
+                        var request = new InvocationRequest(context, Guid.NewGuid().ToString("N"), CallerIdentity.System, bindingData);
+                        await invoker.InvokeAsync(function, request, invocation).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (invocation.IsCancellationRequested)
+                    {
+                        throw;
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                        TriggerSpans.Failed(span, e);
+                    }
                 }
 
                 if (failure is null)

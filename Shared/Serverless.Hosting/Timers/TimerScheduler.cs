@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Hosting.Background;
 using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Health;
+using Serverless.Hosting.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Hosting.Timers;
@@ -229,12 +230,14 @@ public sealed partial class TimerScheduler(
 
     private async Task InvokeAsync(TimerSchedule schedule, TimerInfo info)
     {
+        using var span = TriggerSpans.StartTimer(schedule.Name, info);
         try
         {
             await schedule.Callback(info, _invocations.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_invocations.IsCancellationRequested)
         {
+            TriggerSpans.Failed(span, e);
             LogCallbackFailed(logger, e, schedule.Name);
         }
     }

@@ -37,6 +37,8 @@ public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registr
             SplitSizes = input.Split.Sizes,
             DurationsSeconds = durations,
             Trigger = input.Trigger,
+            CorrelationId = input.CorrelationId,
+            TraceId = context.TraceId,
         };
         var card = new ModelCard(input.Project, signature, lineage, input.Dataset, input.Candidate, input.Evaluation);
         var version = await registry.RegisterAsync(
