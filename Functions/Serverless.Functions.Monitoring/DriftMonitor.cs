@@ -5,6 +5,7 @@ using Serverless.Monitoring;
 using Serverless.Monitoring.Drift;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
+using Serverless.Orchestrations.Training;
 
 namespace Serverless.Functions.Monitoring;
 
@@ -82,7 +83,7 @@ public sealed partial class DriftMonitor(
         RetrainDecision? decision = null;
         if (project?.Spec.Monitoring.RetrainOnDrift == true)
         {
-            decision = await retrain.TryStartAsync(project.Name, $"drift report {stored.Id}: {message}", correlationId, cancellationToken).ConfigureAwait(false);
+            decision = await retrain.TryStartAsync(new RetrainRequest(project.Name, version, RunTriggers.Drift, $"drift report {stored.Id}: {message}", correlationId), cancellationToken).ConfigureAwait(false);
         }
 
         return new DriftCheckResult(model, report, stored, null, alert, decision);

@@ -34,6 +34,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddSingleton<PredictionLogReader>();
         services.TryAddSingleton<TrainingReference>();
         services.TryAddSingleton<ProductionModel>();
+        services.TryAddSingleton<FeedbackDataset>();
         services.TryAddSingleton<RetrainTrigger>();
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();

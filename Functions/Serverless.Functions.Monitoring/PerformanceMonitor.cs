@@ -6,6 +6,7 @@ using Serverless.Monitoring;
 using Serverless.Monitoring.Performance;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
+using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 
 namespace Serverless.Functions.Monitoring;
@@ -72,7 +73,7 @@ public sealed partial class PerformanceMonitor(
         RetrainDecision? decision = null;
         if (project?.Spec.Monitoring.RetrainOnDrift == true)
         {
-            decision = await retrain.TryStartAsync(project.Name, "performance degraded: " + message, correlationId, cancellationToken).ConfigureAwait(false);
+            decision = await retrain.TryStartAsync(new RetrainRequest(project.Name, version, RunTriggers.Degradation, "performance degraded: " + message, correlationId), cancellationToken).ConfigureAwait(false);
         }
 
         return new PerformanceCheckResult(model, report, null, alert, decision);

@@ -3,20 +3,20 @@ using Microsoft.Extensions.Options;
 using Serverless.Durable;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations.Training;
-using Serverless.Registry;
 using Serverless.Storage;
 
 namespace Serverless.Functions.Monitoring;
 
 /// <summary>
 /// Starts the training pipeline when monitoring finds drift or degradation and the project says <c>retrainOnDrift</c>,
-/// never in a storm: a start claims the project's cool-down row (ETag-guarded, so two hosts or two checks cannot both
-/// start), and the pipeline's run slot lets one run per project train at a time.
+/// on the latest valid dataset version plus the labelled feedback (<see cref="FeedbackDataset"/>), with the finding and
+/// the dataset in the run's reason. Never in a storm: a start claims the project's cool-down row (ETag-guarded, so two
+/// hosts or two checks cannot both start), and the pipeline's run slot lets one run per project train at a time.
 /// </summary>
 public sealed partial class RetrainTrigger(
     ITableStore tables,
     MonitoringStorageNames names,
-    DatasetCatalog datasets,
+    FeedbackDataset feedback,
     DurableTaskClient durable,
     IOptions<MonitoringLoopOptions> options,
     TimeProvider time,
@@ -24,9 +24,14 @@ public sealed partial class RetrainTrigger(
 {
     private const string Partition = "retrain";
 
-    /// <summary>Starts a run with trigger <c>drift</c> on the latest valid dataset version, unless cooling down.</summary>
-    public async Task<RetrainDecision> TryStartAsync(string project, string reason, string? correlationId, CancellationToken cancellationToken)
+    /// <summary>The name runs started by monitoring give as <see cref="TrainingRunRequest.RequestedBy"/>.</summary>
+    public const string RequestedBy = "monitoring";
+
+    /// <summary>Starts a run with the request's trigger and reason, unless the project is cooling down or has no data.</summary>
+    public async Task<RetrainDecision> TryStartAsync(RetrainRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var project = request.Project;
         await tables.CreateTableIfNotExistsAsync(names.RetrainsTable, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var last = await tables.GetAsync(names.RetrainsTable, Partition, project, cancellationToken).ConfigureAwait(false);
@@ -37,13 +42,15 @@ public sealed partial class RetrainTrigger(
             return new RetrainDecision(false, null, waiting);
         }
 
-        var dataset = await datasets.GetLatestValidAsync(project, cancellationToken).ConfigureAwait(false);
-        if (dataset is null)
+        var dataset = await feedback.BuildAsync(project, request.Monitored, cancellationToken).ConfigureAwait(false);
+        if (dataset.TrainOn is not { } trainOn)
         {
-            return new RetrainDecision(false, null, $"project '{project}' has no valid dataset version to retrain on");
+            Log.Skipped(logger, project, dataset.Summary);
+            return new RetrainDecision(false, null, dataset.Summary);
         }
 
-        var runId = TrainingRunIds.ForVersion(project, dataset.Version, RunTriggers.Drift, now);
+        var reason = $"{request.Reason.TrimEnd()} ({dataset.Summary})";
+        var runId = TrainingRunIds.ForVersion(project, trainOn.Version, request.Trigger, now);
         var claim = new TableEntity(Partition, project, new Dictionary<string, object?> { ["StartedAt"] = now, ["RunId"] = runId, ["Reason"] = reason }) { ETag = last?.ETag };
         try
         {
@@ -64,13 +71,14 @@ public sealed partial class RetrainTrigger(
         await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
         {
             Project = project,
-            DatasetVersion = dataset.Version,
-            Trigger = RunTriggers.Drift,
-            RequestedBy = "monitoring: " + reason,
-            CorrelationId = correlationId,
+            DatasetVersion = trainOn.Version,
+            Trigger = request.Trigger,
+            RequestedBy = RequestedBy,
+            Reason = reason,
+            CorrelationId = request.CorrelationId,
         }, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
         Log.Started(logger, project, runId, reason);
-        return new RetrainDecision(true, runId, reason);
+        return new RetrainDecision(true, runId, reason, trainOn.Version);
     }
 
     private static partial class Log
