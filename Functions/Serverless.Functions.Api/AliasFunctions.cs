@@ -8,7 +8,7 @@ namespace Serverless.Functions.Api;
 /// <summary>
 /// <c>PUT /api/models/{name}/aliases/{alias}</c> (promote: body <c>{"version": 3, "reason": "..."}</c>) and
 /// <c>DELETE /api/models/{name}/aliases/{alias}</c> (roll back to the version the alias held before, or remove it).
-/// Both are atomic and audited with the caller's key name.
+/// Both are atomic and audited with the caller's key name, and each produces one <c>alias.changed</c> event carrying the request's correlation id.
 /// </summary>
 public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
 {
@@ -42,7 +42,7 @@ public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
 
         try
         {
-            var change = await registry.SetAliasAsync(name, alias, version, ApiResults.Actor(context), body.Reason ?? "set through the API", time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            var change = await registry.SetAliasAsync(name, alias, version, ApiResults.Actor(context), body.Reason ?? "set through the API", time.GetUtcNow(), context.CorrelationId, context.CancellationToken).ConfigureAwait(false);
             return ApiResults.Json(change);
         }
         catch (RegistryNotFoundException e)
@@ -67,7 +67,7 @@ public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
         var reason = request.Query["reason"].ToString();
         try
         {
-            var change = await registry.RollBackAliasAsync(name, alias, ApiResults.Actor(context), reason.Length > 0 ? reason : "rolled back through the API", time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+            var change = await registry.RollBackAliasAsync(name, alias, ApiResults.Actor(context), reason.Length > 0 ? reason : "rolled back through the API", time.GetUtcNow(), context.CorrelationId, context.CancellationToken).ConfigureAwait(false);
             return ApiResults.Json(change);
         }
         catch (RegistryNotFoundException e)

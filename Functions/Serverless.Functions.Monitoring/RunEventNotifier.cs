@@ -9,8 +9,9 @@ namespace Serverless.Functions.Monitoring;
 
 /// <summary>
 /// Turns finished training runs into webhooks: <c>run.completed</c> (registered or promoted), <c>run.rejected</c>
-/// (gates, approval rejected or timed out), <c>run.failed</c>, plus <c>model.registered</c> and <c>alias.changed</c>
-/// for the versions runs registered and promoted. Each run is announced once across hosts: a claim row per run id
+/// (gates, approval rejected or timed out), <c>run.failed</c>, plus <c>model.registered</c> for the versions runs
+/// registered. (<c>alias.changed</c> comes from the registry's outbox for every alias change, whoever made it: see
+/// <see cref="AliasEventDispatcher"/>.) Each run is announced once across hosts: a claim row per run id
 /// (added, so a second host's add conflicts) precedes the deliveries. Reads the durable instance store, so the
 /// pipeline needs no change.
 /// </summary>
@@ -78,10 +79,6 @@ public sealed partial class RunEventNotifier(
         if (report.ModelVersion is int version)
         {
             await webhooks.PublishAsync(WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data, cancellationToken).ConfigureAwait(false);
-            if (report.Outcome == RunOutcomes.Promoted)
-            {
-                await webhooks.PublishAsync(WebhookEventTypes.AliasChanged, $"models/{report.Project}/aliases/production", new { model = report.Project, alias = "production", version, runId = instance.InstanceId }, cancellationToken).ConfigureAwait(false);
-            }
         }
 
         Log.Announced(logger, instance.InstanceId, type);

@@ -8,7 +8,8 @@ namespace Serverless.Functions.Monitoring;
 
 /// <summary>
 /// Admin API of webhook subscriptions: <c>POST /api/webhooks</c> (<c>{ "url", "secret", "eventTypes": [...] }</c>; 201
-/// without the secret), <c>GET /api/webhooks</c> (never with secrets), <c>DELETE /api/webhooks/{id}</c>.
+/// without the secret, which is stored encrypted; 500 naming <c>Product:Webhooks:SecretKey</c> when no key is set),
+/// <c>GET /api/webhooks</c> (never with secrets), <c>DELETE /api/webhooks/{id}</c>.
 /// </summary>
 public sealed class WebhookFunctions(WebhookSubscriptionStore subscriptions)
 {
@@ -42,6 +43,10 @@ public sealed class WebhookFunctions(WebhookSubscriptionStore subscriptions)
         catch (ArgumentException e)
         {
             return MonitoringJson.Error(StatusCodes.Status400BadRequest, e.Message);
+        }
+        catch (WebhookSecretException e)
+        {
+            return MonitoringJson.Error(StatusCodes.Status500InternalServerError, e.Message);
         }
     }
 

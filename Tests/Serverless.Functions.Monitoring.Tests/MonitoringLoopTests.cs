@@ -72,18 +72,18 @@ public sealed partial class MonitoringLoopTests(MonitoringHost host) : IClassFix
     [Fact]
     public async Task Drift_with_retrainOnDrift_starts_one_run_and_webhooks_arrive_signed_after_a_retry()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var receiver = await SignedWebhooks.StartRefusingFirstAttemptsAsync("loop");
         var admin = host.CreateClient();
-        var added = await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url, secret = WebhookReceiver.Secret, eventTypes = new[] { WebhookEventTypes.RunCompleted, WebhookEventTypes.DriftDetected } });
+        var added = await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url("loop"), secret = SignedWebhooks.Secret, eventTypes = new[] { WebhookEventTypes.RunCompleted, WebhookEventTypes.DriftDetected } });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        Assert.DoesNotContain(WebhookReceiver.Secret, await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.DoesNotContain(WebhookReceiver.Secret, await admin.GetStringAsync("api/webhooks"), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url, secret = "s", eventTypes = new[] { "nope" } })).StatusCode);
+        Assert.DoesNotContain(SignedWebhooks.Secret, await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(SignedWebhooks.Secret, await admin.GetStringAsync("api/webhooks"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url("loop"), secret = "s", eventTypes = new[] { "nope" } })).StatusCode);
 
         await host.TrainWineAsync("wineb", """{ "label": "cultivar", "trainers": ["lightgbm"], "monitoring": { "retrainOnDrift": true } }""");
 
         // A real pipeline run is announced (signed, first attempt refused, retried).
-        await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Received.Any(r => r.Type == WebhookEventTypes.RunCompleted && r.Body.Contains("wineb", StringComparison.Ordinal))), "run.completed", TimeSpan.FromSeconds(40));
+        await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Delivered("loop").Any(r => r.Type == WebhookEventTypes.RunCompleted && r.Body.Contains("wineb", StringComparison.Ordinal))), "run.completed", TimeSpan.FromSeconds(40));
 
         await host.LogPredictionsAsync("wineb", EightShifted);
         var first = (await CheckAsync(admin, "wineb")).GetProperty("drift");
@@ -103,11 +103,11 @@ public sealed partial class MonitoringLoopTests(MonitoringHost host) : IClassFix
         Assert.Equal("drift", (await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}")).GetProperty("trigger").GetString());
 
         // Both checks found drift: two drift.detected events, each delivered on its second attempt.
-        await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Received.Count(r => r.Type == WebhookEventTypes.DriftDetected) == 2), "two drift.detected");
-        var drift = receiver.Received.Where(r => r.Type == WebhookEventTypes.DriftDetected).ToList();
-        Assert.All(drift, d => Assert.Equal(2, receiver.Attempts[d.Id]));
+        await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Delivered("loop").Count(r => r.Type == WebhookEventTypes.DriftDetected) == 2), "two drift.detected");
+        var drift = receiver.Delivered("loop").Where(r => r.Type == WebhookEventTypes.DriftDetected).ToList();
+        Assert.All(drift, d => Assert.Equal(2, receiver.Attempts("loop", d.Id)));
         Assert.All(drift, d => Assert.Contains("\"model\":\"wineb\"", d.Body, StringComparison.Ordinal));
-        Assert.Equal(0, receiver.BadSignatures);
+        Assert.Equal(0, receiver.BadSignatures("loop"));
     }
 
     private static async Task<JsonElement> CheckAsync(HttpClient admin, string model)

@@ -69,6 +69,7 @@ public sealed class BlobTriggerTests(AzuriteFixture azurite) : IClassFixture<Azu
     [Fact]
     public async Task A_blob_failing_five_times_goes_to_the_poison_queue_and_is_not_retried()
     {
+        using var spans = new SpanCapture();
         var container = AzuriteFixture.UniqueName("fail");
         await Blobs.CreateContainerIfNotExistsAsync(container);
         var log = new InvocationLog();
@@ -88,11 +89,18 @@ public sealed class BlobTriggerTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(5, log.Count("AlwaysFails"));
         await Task.Delay(2500);
         Assert.Equal(5, log.Count("AlwaysFails"));
+
+        // One span per attempt, each failed and each the root of its own trace.
+        var attempts = spans.Where(s => s.OperationName == "blob:AlwaysFails" && (string?)s.GetTagItem("blob.container") == container).ToList();
+        Assert.Equal([1, 2, 3, 4, 5], attempts.Select(s => (int)s.GetTagItem("blob.attempt")!).Order());
+        Assert.All(attempts, s => Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, s.Status));
+        Assert.Equal(5, attempts.Select(s => s.TraceId).Distinct().Count());
     }
 
     [Fact]
     public async Task Event_mode_dispatches_blob_created_events_from_a_queue_once()
     {
+        using var spans = new SpanCapture();
         var container = AzuriteFixture.UniqueName("events");
         var queue = AzuriteFixture.UniqueName("events");
         await Blobs.CreateContainerIfNotExistsAsync(container);
@@ -126,6 +134,9 @@ public sealed class BlobTriggerTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.True(await Eventually.WaitAsync(() => log.Count("CountEvents") == 1, PickUp));
         Assert.True(await Eventually.WaitAsync(async () => await azurite.Storage.Queues.GetApproximateCountAsync(queue) == 0, PickUp));
         Assert.Equal(["big/one.parquet|5"], log.Of("CountEvents"));
+        var span = Assert.Single(spans.Where(s => s.OperationName == "blob:CountEvents" && (string?)s.GetTagItem("blob.container") == container));
+        Assert.Equal("big/one.parquet", span.GetTagItem("blob.name"));
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Unset, span.Status);
     }
 
     private FunctionsTestHostOptions Options(InvocationLog log, string container, Type functions) => new()

@@ -40,7 +40,9 @@ public sealed class SpanCapture : IDisposable
         }
     }
 
-    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => _spans.Where(s => s.TraceId == traceId).ToList();
+    public IReadOnlyList<Activity> InTrace(ActivityTraceId traceId) => Where(s => s.TraceId == traceId);
+
+    public IReadOnlyList<Activity> Where(Func<Activity, bool> match) => _spans.Where(match).ToList();
 
     public void Dispose() => _listener.Dispose();
 }

@@ -30,6 +30,7 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite) : IClassFixture<Az
     [Fact]
     public async Task A_missed_occurrence_runs_once_reported_past_due()
     {
+        using var spans = new SpanCapture();
         var log = new InvocationLog();
         var options = Options(log, "0 0 0 1 1 *"); // yearly: nothing due during the test but the missed occurrence
         var statuses = new ScheduleStatusStore(azurite.Storage.Blobs, Microsoft.Extensions.Options.Options.Create(new FunctionsHostOptions { HostId = options.HostId }));
@@ -44,6 +45,9 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite) : IClassFixture<Az
         var (status, _) = (await statuses.ReadAsync("Tick", default))!.Value;
         Assert.Equal(missed, status.Last);
         Assert.True(status.Next > DateTimeOffset.UtcNow.AddDays(1));
+        var span = await spans.WaitForAsync(s => s.OperationName == "timer:Tick" && (string?)s.GetTagItem("timer.occurrence") == missed.ToString("o", System.Globalization.CultureInfo.InvariantCulture), "the missed occurrence", TimeSpan.FromSeconds(5));
+        Assert.Equal(true, span.GetTagItem("timer.past_due"));
+        Assert.Contains(spans.Where(s => s.TraceId == span.TraceId), s => s.ParentSpanId == span.SpanId); // the invocation's own span
     }
 
     [Fact]

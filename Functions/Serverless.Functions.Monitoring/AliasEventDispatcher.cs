@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Monitoring.Stores;
+using Serverless.Monitoring.Webhooks;
+using Serverless.Registry;
+
+namespace Serverless.Functions.Monitoring;
+
+/// <summary>
+/// Turns the registry's alias-change outbox into <c>alias.changed</c> webhooks. Per pending change and accepting
+/// webhook: skip when the <see cref="WebhookDeliveryLedger"/> says it was delivered (or given up), else send it
+/// (signed, retried; the event id is the idempotency key) and record the outcome. A change leaves the outbox once every
+/// webhook has it or has failed <see cref="MaxPasses"/> passes, so a dispatcher that stops at any point loses nothing
+/// and a restarted one sends nothing twice to a webhook that already has it.
+/// </summary>
+public sealed partial class AliasEventDispatcher(
+    ModelAliasOutbox outbox,
+    WebhookSubscriptionStore subscriptions,
+    WebhookSender sender,
+    WebhookDeliveryLedger ledger,
+    ILogger<AliasEventDispatcher> logger)
+{
+    /// <summary>Pending changes read per call.</summary>
+    public const int BatchSize = 100;
+
+    /// <summary>Dispatch passes (each the sender's full retry sequence) after which a failing webhook is given up for an event.</summary>
+    public const int MaxPasses = 5;
+
+    /// <summary>Dispatches pending alias changes; returns how many left the outbox.</summary>
+    public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
+    {
+        var pending = await outbox.ListPendingAsync(BatchSize, cancellationToken).ConfigureAwait(false);
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        var receivers = (await subscriptions.GetSigningSubscriptionsAsync(cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Id is not null && s.Accepts(WebhookEventTypes.AliasChanged))
+            .ToList();
+        var completed = 0;
+        foreach (var change in pending)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (await DispatchAsync(change, receivers, cancellationToken).ConfigureAwait(false))
+            {
+                await outbox.CompleteAsync(change, cancellationToken).ConfigureAwait(false);
+                completed++;
+            }
+        }
+
+        return completed;
+    }
+
+    /// <returns>Whether the change is done with (delivered to every receiver or given up).</returns>
+    private async Task<bool> DispatchAsync(PendingAliasChange pending, IReadOnlyList<WebhookSubscription> receivers, CancellationToken cancellationToken)
+    {
+        var webhookEvent = AliasChangedEvent.From(pending.Change);
+        var recorded = await ledger.GetAsync(pending.EventId, cancellationToken).ConfigureAwait(false);
+        var outcomes = await Task.WhenAll(receivers.Select(async receiver =>
+        {
+            var previous = recorded.GetValueOrDefault(receiver.Id!);
+            if (previous is not null && (previous.Delivered || previous.Passes >= MaxPasses))
+            {
+                return true;
+            }
+
+            var delivery = await sender.SendAsync(receiver, webhookEvent, cancellationToken).ConfigureAwait(false);
+
+            // Recorded even when stopping: a delivered event must not be sent again.
+            var record = await ledger.RecordAsync(receiver.Id!, delivery, previous, CancellationToken.None).ConfigureAwait(false);
+            if (!record.Delivered && record.Passes >= MaxPasses)
+            {
+                LogGivenUp(logger, pending.EventId, receiver.Url, record.Passes, record.Error ?? "unknown");
+            }
+
+            return record.Delivered || record.Passes >= MaxPasses;
+        })).ConfigureAwait(false);
+        var done = outcomes.All(o => o);
+        if (done)
+        {
+            LogDispatched(logger, pending.EventId, pending.Change.Model, pending.Change.Alias, receivers.Count);
+        }
+
+        return done;
+    }
+
+    [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "alias.changed {EventId} ({Model}/{Alias}) dispatched to {Receivers} webhook(s)")]
+    private static partial void LogDispatched(ILogger logger, string eventId, string model, string alias, int receivers);
+
+    [LoggerMessage(EventId = 6211, Level = LogLevel.Error, Message = "alias.changed {EventId} to {Url} given up after {Passes} dispatch passes: {Reason}")]
+    private static partial void LogGivenUp(ILogger logger, string eventId, Uri url, int passes, string reason);
+}

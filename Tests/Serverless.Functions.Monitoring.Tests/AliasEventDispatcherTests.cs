@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
+using Serverless.Monitoring.Stores;
+using Serverless.Monitoring.Webhooks;
+using Serverless.Registry;
+using Serverless.Testing;
+
+namespace Serverless.Functions.Monitoring.Tests;
+
+/// <summary>The outbox dispatcher over real Azurite and a real receiver: a restart after partial progress delivers each event once per webhook.</summary>
+public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private readonly RegistryTables _registryTables = new() { Models = AzuriteFixture.UniqueName("models"), ArtifactsContainer = AzuriteFixture.UniqueName("artifacts") };
+    private readonly MonitoringStorageNames _names = new() { WebhooksTable = AzuriteFixture.UniqueName("webhooks"), WebhookDeliveriesTable = AzuriteFixture.UniqueName("deliveries") };
+    private readonly string _key = WebhookSecretOptions.GenerateKey();
+    private WebhookReceiver _receiver = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        _http = new HttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_dispatcher_restarted_after_partial_progress_delivers_each_event_once_per_webhook()
+    {
+        var registry = new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, _registryTables);
+        await registry.InitializeAsync();
+        await RegisterAsync(registry, "churn", 2);
+        var store = Store();
+        await store.AddAsync(new WebhookSubscription(_receiver.Url("steady"), SignedWebhooks.Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
+        await store.AddAsync(new WebhookSubscription(_receiver.Url("flaky"), SignedWebhooks.Secret), CancellationToken.None);
+        await store.AddAsync(new WebhookSubscription(_receiver.Url("runs-only"), SignedWebhooks.Secret, [WebhookEventTypes.RunCompleted]), CancellationToken.None);
+
+        // "flaky" refuses the first event's whole first pass (two attempts), then accepts everything.
+        _receiver.Script("flaky", 500, 500, 200);
+        var changes = new[]
+        {
+            await registry.SetAliasAsync("churn", "production", 1, "alice", "first", Now, "corr-a"),
+            await registry.SetAliasAsync("churn", "production", 2, "alice", "second", Now.AddMinutes(1)),
+            await registry.RollBackAliasAsync("churn", "production", "bob", "bad", Now.AddMinutes(2)),
+        };
+
+        // First dispatcher: "steady" gets all three; "flaky" misses the first, which stays pending.
+        Assert.Equal(2, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
+        Assert.Equal([changes[0].EventId], (await Outbox().ListPendingAsync()).Select(p => p.EventId));
+
+        // A new dispatcher (the host restarted): the pending event goes to "flaky" only; "steady" already has it.
+        Assert.Equal(1, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
+        Assert.Equal(0, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
+        Assert.Empty(await Outbox().ListPendingAsync());
+
+        var ids = changes.Select(c => c.EventId!).Order().ToList();
+        foreach (var hook in new[] { "steady", "flaky" })
+        {
+            var delivered = _receiver.Delivered(hook);
+            Assert.Equal(ids, delivered.Select(d => d.Id).Order());
+            Assert.All(delivered, d => Assert.Equal(WebhookEventTypes.AliasChanged, d.Type));
+        }
+
+        Assert.Equal(3, _receiver.For("steady").Length);
+        Assert.Equal(3, _receiver.Attempts("flaky", changes[0].EventId!)); // two refused in the first pass, one accepted after the restart
+        Assert.Empty(_receiver.For("runs-only"));
+
+        var first = JsonDocument.Parse(_receiver.Delivered("flaky").Single(d => d.Id == changes[0].EventId).Body).RootElement;
+        Assert.Equal("models/churn/aliases/production", first.GetProperty("subject").GetString());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("data").GetProperty("fromVersion").ValueKind);
+        Assert.Equal(1, first.GetProperty("data").GetProperty("toVersion").GetInt32());
+        Assert.Equal("corr-a", first.GetProperty("data").GetProperty("correlationId").GetString());
+        Assert.Equal(Now, first.GetProperty("time").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task A_webhook_that_keeps_failing_is_given_up_after_the_pass_limit_and_the_event_leaves_the_outbox()
+    {
+        var registry = new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, _registryTables);
+        await registry.InitializeAsync();
+        await RegisterAsync(registry, "wine", 1);
+        await Store().AddAsync(new WebhookSubscription(_receiver.Url("down"), SignedWebhooks.Secret), CancellationToken.None);
+        _receiver.Script("down", 503);
+        var change = await registry.SetAliasAsync("wine", "staging", 1, "alice", "try", Now);
+
+        for (var pass = 1; pass < AliasEventDispatcher.MaxPasses; pass++)
+        {
+            Assert.Equal(0, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(1, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
+        Assert.Empty(await Outbox().ListPendingAsync());
+        Assert.Equal(AliasEventDispatcher.MaxPasses * 2, _receiver.Attempts("down", change.EventId!)); // each pass: the first attempt and one retry
+        var record = Assert.Single(await new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System).GetAsync(change.EventId!, CancellationToken.None)).Value;
+        Assert.False(record.Delivered);
+        Assert.Equal(AliasEventDispatcher.MaxPasses, record.Passes);
+        Assert.Equal(503, record.StatusCode);
+    }
+
+    private ModelAliasOutbox Outbox() => new(azurite.Storage.Tables, _registryTables);
+
+    private WebhookSubscriptionStore Store() => new(
+        azurite.Storage.Tables,
+        _names,
+        new WebhookSecretProtector(Options.Create(new WebhookSecretOptions { SecretKey = _key })),
+        TimeProvider.System,
+        NullLogger<WebhookSubscriptionStore>.Instance);
+
+    /// <summary>A fresh dispatcher with its own objects, as after a host restart.</summary>
+    private AliasEventDispatcher Dispatcher() => new(
+        Outbox(),
+        Store(),
+        new WebhookSender(_http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
+        new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System),
+        NullLogger<AliasEventDispatcher>.Instance);
+
+    private static async Task RegisterAsync(ModelRegistry registry, string model, int versions)
+    {
+        for (var i = 1; i <= versions; i++)
+        {
+            await registry.RegisterAsync(
+                new ModelRegistration(
+                    model,
+                    $"run-{i}",
+                    new ModelSignature(TaskKind.Binary, "y", [new SignatureInput("x", ColumnKind.Numeric)], ["no", "yes"]),
+                    new Dictionary<string, double> { ["auc"] = 0.9 },
+                    new ModelLineage { Project = model, RunId = $"run-{i}", DatasetVersion = 1, Trainer = "lightgbm" },
+                    new byte[] { 1, 2, 3 },
+                    null),
+                Now);
+        }
+    }
+}
