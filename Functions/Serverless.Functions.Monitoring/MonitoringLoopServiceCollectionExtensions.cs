@@ -39,6 +39,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();
         services.TryAddTransient<RunEventNotifier>();
+        services.AddModelEventDispatch();
         services.TryAddSingleton<MonitoringSchedules>();
         services.TryAddTransient<Housekeeping>();
         services.AddFunctions(typeof(MonitoringFunctions).Assembly);
