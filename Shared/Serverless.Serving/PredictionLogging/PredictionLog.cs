@@ -7,17 +7,20 @@ using Microsoft.Extensions.Options;
 namespace Serverless.Serving.PredictionLogging;
 
 /// <summary>
-/// The prediction log, off the request path: <see cref="TryRecord"/> samples and buffers an entry in a bounded channel
-/// and never blocks; a background writer sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
-/// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>. When the buffer is full
-/// the entry is dropped and counted (<c>serverless.predictions.log.dropped</c>).
+/// The prediction log, off the request path: <see cref="TryRecord"/> buffers an entry (and a scoring call its rows,
+/// still unformatted) and never blocks; a background writer makes the entries (each row's inputs and probabilities as
+/// JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
+/// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>. When the buffer holds
+/// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped whole and counted
+/// (<c>serverless.predictions.log.dropped</c>).
 /// </summary>
 public sealed partial class PredictionLog : BackgroundService
 {
     public const string MeterName = "Serverless.Serving";
     public const string DroppedCounterName = "serverless.predictions.log.dropped";
 
-    private readonly Channel<PredictionLogEntry> _channel;
+    private readonly Channel<PendingPredictions> _channel;
+    private readonly Queue<PredictionLogEntry> _expanded = new();
     private readonly IPredictionLogSink _sink;
     private readonly PredictionLogOptions _options;
     private readonly ILogger<PredictionLog> _logger;
@@ -25,6 +28,7 @@ public sealed partial class PredictionLog : BackgroundService
     private readonly Counter<long> _written;
     private long _droppedCount;
     private long _writtenCount;
+    private long _buffered;
 
     public PredictionLog(IPredictionLogSink sink, IOptions<PredictionLogOptions> options, IMeterFactory meters, ILogger<PredictionLog> logger)
     {
@@ -33,11 +37,7 @@ public sealed partial class PredictionLog : BackgroundService
         _sink = sink;
         _options = options.Value;
         _logger = logger;
-        _channel = Channel.CreateBounded<PredictionLogEntry>(new BoundedChannelOptions(_options.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+        _channel = Channel.CreateUnbounded<PendingPredictions>(new UnboundedChannelOptions { SingleReader = true });
         var meter = meters.Create(MeterName);
         _dropped = meter.CreateCounter<long>(DroppedCounterName, "{prediction}", "Predictions not logged because the log buffer was full.");
         _written = meter.CreateCounter<long>("serverless.predictions.log.written", "{prediction}", "Predictions written to the prediction log.");
@@ -53,15 +53,38 @@ public sealed partial class PredictionLog : BackgroundService
     public bool ShouldSample() => _options.SamplingRate >= 1 || (_options.SamplingRate > 0 && Random.Shared.NextDouble() < _options.SamplingRate);
 
     /// <summary>Buffers an entry for writing; never blocks. Returns false when it was dropped.</summary>
-    public bool TryRecord(PredictionLogEntry entry)
+    public bool TryRecord(PredictionLogEntry entry) => TryRecord(new PendingPredictions.Single(entry));
+
+    /// <summary>
+    /// The sampling decision for the <paramref name="rows"/> rows of one scoring call: false when none is to be logged;
+    /// else <paramref name="sampled"/> lists the rows to log (<c>null</c>: all of them).
+    /// </summary>
+    internal bool TrySample(int rows, out int[]? sampled)
     {
-        if (_channel.Writer.TryWrite(entry))
+        sampled = null;
+        if (_options.SamplingRate >= 1)
+        {
+            return rows > 0;
+        }
+
+        sampled = Enumerable.Range(0, rows).Where(_ => ShouldSample()).ToArray();
+        return sampled.Length > 0;
+    }
+
+    /// <summary>Buffers the rows of one scoring call for writing (formatted by the writer); never blocks.</summary>
+    internal bool TryRecord(ScoredRows rows) => TryRecord((PendingPredictions)rows);
+
+    private bool TryRecord(PendingPredictions pending)
+    {
+        var count = pending.Count;
+        if (Interlocked.Add(ref _buffered, count) <= _options.Capacity && _channel.Writer.TryWrite(pending))
         {
             return true;
         }
 
-        Interlocked.Increment(ref _droppedCount);
-        _dropped.Add(1);
+        Interlocked.Add(ref _buffered, -count);
+        Interlocked.Add(ref _droppedCount, count);
+        _dropped.Add(count);
         return false;
     }
 
@@ -71,7 +94,7 @@ public sealed partial class PredictionLog : BackgroundService
         var batch = new List<PredictionLogEntry>(_options.BatchSize);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (_expanded.Count > 0 || await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
                 {
@@ -87,7 +110,7 @@ public sealed partial class PredictionLog : BackgroundService
         }
 
         // Shutdown: write what is buffered, briefly.
-        while (reader.TryRead(out var entry))
+        while (TryTake(reader, out var entry))
         {
             batch.Add(entry);
         }
@@ -96,13 +119,13 @@ public sealed partial class PredictionLog : BackgroundService
         await WriteAsync(batch, drain.Token).ConfigureAwait(false);
     }
 
-    private async Task FillAsync(ChannelReader<PredictionLogEntry> reader, List<PredictionLogEntry> batch, CancellationToken window)
+    private async Task FillAsync(ChannelReader<PendingPredictions> reader, List<PredictionLogEntry> batch, CancellationToken window)
     {
         try
         {
             while (batch.Count < _options.BatchSize)
             {
-                while (batch.Count < _options.BatchSize && reader.TryRead(out var entry))
+                while (batch.Count < _options.BatchSize && TryTake(reader, out var entry))
                 {
                     batch.Add(entry);
                 }
@@ -117,6 +140,25 @@ public sealed partial class PredictionLog : BackgroundService
         {
             // The flush interval ended: write what there is.
         }
+    }
+
+    /// <summary>The next entry for a batch: from the rows already expanded, else from the next buffered item.</summary>
+    private bool TryTake(ChannelReader<PendingPredictions> reader, out PredictionLogEntry entry)
+    {
+        while (_expanded.Count == 0)
+        {
+            if (!reader.TryRead(out var pending))
+            {
+                entry = null!;
+                return false;
+            }
+
+            pending.Expand(_expanded);
+        }
+
+        entry = _expanded.Dequeue();
+        Interlocked.Decrement(ref _buffered);
+        return true;
     }
 
     private async Task WriteAsync(List<PredictionLogEntry> batch, CancellationToken cancellationToken)

@@ -95,16 +95,9 @@ public sealed class PredictionService(
         telemetry?.RecordPredictions(lease.Name, lease.Version, ids.Length);
         var latency = Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds;
         var traceId = Activity.Current is { } activity && activity.TraceId != default ? activity.TraceId.ToHexString() : null;
-        for (var row = 0; row < ids.Length; row++)
+        if (log.TrySample(ids.Length, out var sampled))
         {
-            if (log.ShouldSample())
-            {
-                log.TryRecord(new PredictionLogEntry(
-                    ids[row], lease.Name, lease.Version, now, FrameRowJson.Format(frame, row), OutputOf(predictions, row), ProbabilitiesOf(predictions, row), latency, correlationId)
-                {
-                    TraceId = traceId,
-                });
-            }
+            log.TryRecord(new ScoredRows(lease.Name, lease.Version, now, frame, predictions, ids, latency, correlationId, traceId, sampled));
         }
 
         return result;

@@ -84,24 +84,14 @@ public sealed partial class ShadowScorer : BackgroundService
             var predictions = lease.Model.Score(request.Frame);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var now = _time.GetUtcNow();
-            for (var row = 0; row < request.PrimaryIds.Count; row++)
+            var ids = new string[request.PrimaryIds.Count];
+            PredictionId.Fill(now, ids, 0);
+
+            // Every mirrored row is logged (the comparison needs them all), whatever the sampling rate.
+            _log.TryRecord(new ScoredRows(request.Model, lease.Version, now, request.Frame, predictions, ids, latency, request.CorrelationId, request.TraceId, sampledRows: null)
             {
-                _log.TryRecord(new PredictionLogEntry(
-                    PredictionId.New(now),
-                    request.Model,
-                    lease.Version,
-                    now,
-                    FrameRowJson.Format(request.Frame, row),
-                    PredictionService.OutputOf(predictions, row),
-                    PredictionService.ProbabilitiesOf(predictions, row),
-                    latency,
-                    request.CorrelationId)
-                {
-                    Shadow = true,
-                    PrimaryId = request.PrimaryIds[row],
-                    TraceId = request.TraceId,
-                });
-            }
+                PrimaryIds = request.PrimaryIds,
+            });
         }
 #pragma warning disable CA1031 // Whatever the shadow does wrong is logged and counted; it never reaches the caller.
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
