@@ -231,6 +231,14 @@ internal sealed class ActivityDispatcher(
 
         var context = new TaskActivityContext(name, message.InstanceId, cancellationToken) { TraceParent = scheduled.TraceParent, TraceState = scheduled.TraceState };
         using var span = DurableSpans.StartActivity(context, scheduled.EventId);
+        using var logScope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            // Scopes are shared by the logger factory: the activity's own log lines carry these too.
+            ["InstanceId"] = message.InstanceId,
+            ["ActivityName"] = name,
+            ["TaskId"] = scheduled.EventId,
+            ["RunTraceId"] = context.TraceId,
+        });
         var started = Stopwatch.GetTimestamp();
         var outcome = "failed";
         try

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,7 +10,8 @@ namespace Serverless.Hosting.Telemetry;
 
 /// <summary>
 /// OpenTelemetry for sources and meters named <c>Serverless.*</c> plus ASP.NET Core, exported as setting
-/// <c>OpenTelemetry:Exporter</c> says: <c>none</c> (default), <c>console</c>, <c>otlp</c> or <c>prometheus</c> (<c>/metrics</c>).
+/// <c>OpenTelemetry:Exporter</c> says: <c>none</c> (default), <c>console</c>, <c>otlp</c> (also logs, with their trace ids) or
+/// <c>prometheus</c> (<c>/metrics</c>).
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
@@ -24,7 +26,8 @@ public static class TelemetryServiceCollectionExtensions
             return services;
         }
 
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry();
+        telemetry
             .ConfigureResource(r => r.AddService("serverless-mlops"))
             .WithTracing(tracing =>
             {
@@ -47,6 +50,12 @@ public static class TelemetryServiceCollectionExtensions
                     _ => metrics,
                 };
             });
+        if (exporter == "otlp")
+        {
+            // Log records go out with the trace and span ids of the span they were written in.
+            telemetry.WithLogging(logging => logging.AddOtlpExporter());
+        }
+
         return services;
     }
 
