@@ -95,7 +95,7 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
         Assert.Contains("no labelled feedback on version 1 of model 'winenf'", reason, StringComparison.Ordinal);
         Assert.Contains("trained on the latest valid dataset version 1", reason, StringComparison.Ordinal);
 
-        await MonitoringHost.WaitUntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}")).GetProperty("reason").ValueKind == JsonValueKind.String, "the drift run's report");
+        await MonitoringHost.WaitUntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}")).TryGetProperty("reason", out _), "the drift run's report");
         var run = await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
         Assert.Equal(reason, run.GetProperty("reason").GetString());
         Assert.Equal("drift", run.GetProperty("trigger").GetString());
@@ -104,6 +104,35 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
         // The upload run that made version 1 says so too.
         var upload = (await admin.GetFromJsonAsync<JsonElement>($"api/runs?project={project}")).GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("trigger").GetString() == "upload");
         Assert.Equal($"upload of {host.Host.Options.DatasetsContainer}/{project}/2026/wine.csv", upload.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Degradation_retrains_with_trigger_degradation_on_the_feedback_version()
+    {
+        const string project = "winedg";
+        await host.TrainWineAsync(project, Spec);
+        var admin = host.CreateClient();
+        // Half of 60 labelled predictions wrong, and no logged inputs in the drift window: degradation, no drift.
+        await LogFeedbackAsync(project, Enumerable.Range(0, 60).Select(n => ($"f{n:D4}", Inputs(n), MonitoringHost.Labels[n])), wrong: 30);
+
+        var checkedNow = await CheckAsync(admin, project);
+        Assert.False(checkedNow.GetProperty("drift").TryGetProperty("retrain", out var driftRetrain) && driftRetrain.ValueKind == JsonValueKind.Object);
+        var retrain = checkedNow.GetProperty("performance").GetProperty("retrain");
+        Assert.True(retrain.GetProperty("started").GetBoolean());
+        var runId = retrain.GetProperty("runId").GetString()!;
+        Assert.Contains("-v2-degradation-", runId, StringComparison.Ordinal);
+        var reason = retrain.GetProperty("reason").GetString()!;
+        Assert.StartsWith("performance degraded: Live Accuracy 0.5 over 60 labelled predictions", reason, StringComparison.Ordinal);
+        Assert.Contains("plus 60 labelled feedback rows", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipped", reason, StringComparison.Ordinal);
+
+        await MonitoringHost.WaitUntilAsync(async () => (await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}")).TryGetProperty("reason", out _), "the degradation run's report");
+        var run = await admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
+        Assert.Equal("degradation", run.GetProperty("trigger").GetString());
+        Assert.Equal(reason, run.GetProperty("reason").GetString());
+        var lineage = (await admin.GetFromJsonAsync<JsonElement>($"api/projects/{project}/datasets")).GetProperty("versions")[1].GetProperty("lineage");
+        Assert.Equal(60, lineage.GetProperty("feedbackRows").GetInt32());
+        Assert.Equal(0, lineage.GetProperty("skippedRows").GetInt32());
     }
 
     private static Dictionary<string, object> Inputs(int row, string? drop = null, (string Name, string Value)? replace = null)
@@ -119,7 +148,8 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
     }
 
     /// <summary>Stores feedback as the feedback service does: the logged prediction of version 1 with its inputs, and the actual label.</summary>
-    private async Task LogFeedbackAsync(string model, IEnumerable<(string Id, Dictionary<string, object> Inputs, string Actual)> rows)
+    /// <param name="wrong">The first this-many rows were predicted wrongly.</param>
+    private async Task LogFeedbackAsync(string model, IEnumerable<(string Id, Dictionary<string, object> Inputs, string Actual)> rows, int wrong = 0)
     {
         var tables = host.Services.GetRequiredService<ITableStore>();
         var table = host.Host.Options.ProductPrefix + "predictionfeedback";
@@ -129,7 +159,7 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
         {
             ["Model"] = model,
             ["Version"] = 1,
-            ["Predicted"] = row.Actual,
+            ["Predicted"] = n < wrong ? (row.Actual == "class_0" ? "class_1" : "class_0") : row.Actual,
             ["Inputs"] = JsonSerializer.Serialize(row.Inputs),
             ["PredictedAt"] = time.AddSeconds(-n),
             ["Actual"] = row.Actual,
