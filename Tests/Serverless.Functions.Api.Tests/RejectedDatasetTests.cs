@@ -88,9 +88,19 @@ public sealed class RejectedDatasetTests(ProductHost host) : IClassFixture<Produ
 
         // Give the blob triggers time to see both uploads; they must not start anything.
         await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.Single(await _user.RunsAsync(project));
+        var upload = Assert.Single(await _user.RunsAsync(project));
         Assert.Single(await _user.DatasetVersionsAsync(project));
         Assert.Equal(1, await _user.ProductionVersionAsync(project));
+        Assert.Equal("upload", upload.GetProperty("trigger").GetString());
+        Assert.Equal($"upload of {_user.DatasetsContainer}/{project}/a/wine.csv", upload.GetProperty("reason").GetString());
+
+        // A manual run on the same version says who asked and why, in the run and in the list.
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await _user.Admin.PostAsync($"api/projects/{project}/runs", null)).StatusCode);
+        var manual = (await _user.WaitForFinishedRunsAsync(project, 2)).Single(r => r.GetProperty("trigger").GetString() == "manual");
+        var actor = manual.GetProperty("requestedBy").GetString();
+        Assert.False(string.IsNullOrEmpty(actor));
+        Assert.Equal($"manual by {actor} on dataset version 1", manual.GetProperty("reason").GetString());
+        Assert.Equal(manual.GetProperty("reason").GetString(), (await _user.RunsAsync(project)).Single(r => r.GetProperty("trigger").GetString() == "manual").GetProperty("reason").GetString());
     }
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);

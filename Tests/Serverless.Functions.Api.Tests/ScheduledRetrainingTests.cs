@@ -48,6 +48,8 @@ public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.FastSyncHo
             return run.GetProperty("status").GetString() is "Promoted" or "Registered" or "Failed" or "Rejected";
         }, "a scheduled run to finish", TimeSpan.FromMinutes(2));
         Assert.Equal("schedule", run.GetProperty("trigger").GetString());
+        Assert.StartsWith("schedule '*/4 * * * * *' occurrence ", run.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith(" on the latest valid dataset version 1", run.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Equal("Promoted", run.GetProperty("status").GetString());
         Assert.Equal(1, run.GetProperty("dataset").GetProperty("version").GetInt32());
         Assert.Equal(upload.GetProperty("dataset").GetProperty("contentHash").GetString(), run.GetProperty("dataset").GetProperty("contentHash").GetString());

@@ -33,6 +33,32 @@ public sealed class DatasetCatalogTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_feedback_version_keeps_its_lineage()
+    {
+        var catalog = new DatasetCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
+        await catalog.InitializeAsync();
+        await catalog.RegisterAsync("churn", "aaa", n => Version("churn", n, "aaa"));
+        var lineage = new DatasetLineage(DatasetOrigins.Feedback, 1)
+        {
+            Model = "churn",
+            ModelVersion = 4,
+            FeedbackRows = 60,
+            SkippedRows = 3,
+            SkippedReasons = new Dictionary<string, int> { ["input 'age' missing from the logged inputs"] = 2, ["actual value of 'label' is not a known class"] = 1 },
+            FeedbackFrom = DateTimeOffset.UnixEpoch.AddDays(1),
+            FeedbackTo = DateTimeOffset.UnixEpoch.AddDays(2),
+        };
+        await catalog.RegisterAsync("churn", "bbb", n => Version("churn", n, "bbb") with { Origin = DatasetOrigins.Feedback, Lineage = lineage });
+
+        var versions = await catalog.ListAsync("churn");
+        Assert.Null(versions[0].Lineage);
+        var read = versions[1].Lineage!;
+        Assert.Equal(DatasetOrigins.Feedback, versions[1].Origin);
+        Assert.Equal(lineage with { SkippedReasons = read.SkippedReasons }, read);
+        Assert.Equal(lineage.SkippedReasons, read.SkippedReasons);
+    }
+
+    [Fact]
     public async Task Concurrent_uploads_of_one_file_register_one_version()
     {
         var catalog = new DatasetCatalog(azurite.Storage.Tables, RegistryFixture.UniqueTables());
