@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Durable;
 using Serverless.Durable.Http;
 using Serverless.Functions.Api;
+using Serverless.Functions.Dashboard;
 using Serverless.Functions.Serving;
 using Serverless.Hosting;
 using Serverless.Hosting.Configuration;
@@ -101,6 +102,11 @@ public static class ProductComposition
         serving.Predict.RequireFunctionKey(AuthorizationLevel.Function);
         serving.Feedback.RequireFunctionKey(AuthorizationLevel.Function);
         serving.OpenInference.RequireFunctionKey(AuthorizationLevel.Function);
+
+        // Dashboard at GET /: the page needs a function key (admin keys get the approve/promote/roll-back controls);
+        // its script and style sheet under /dashboard/ are static files without data, served anonymously.
+        var dashboard = app.MapDashboard(prefix);
+        dashboard.Page.RequireFunctionKey(AuthorizationLevel.Function);
         return app;
     }
 }

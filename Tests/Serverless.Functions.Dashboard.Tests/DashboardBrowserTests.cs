@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit;
+using static Microsoft.Playwright.Assertions;
+
+namespace Serverless.Functions.Dashboard.Tests;
+
+/// <summary>
+/// An operator in a real (headless Debian) Chromium: a run trained on wine waits for approval, is approved from the
+/// dashboard, its steps, candidates and metrics show, and the model's aliases are promoted and rolled back from the
+/// model page; every change is checked through the API.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardHost host)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string Project = "dashwine";
+
+    [Fact]
+    public async Task Operator_approves_a_run_then_promotes_and_rolls_back_from_the_dashboard()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"The browser test runs Debian's Chromium at {ChromiumPath}: apt-get install -y chromium.");
+        using var api = new OperatorSession(host);
+        await api.StartProjectAsync(Project, """{ "label": "cultivar", "trainers": ["lightgbm"], "promotion": "manual", "approvalTimeout": "PT10M" }""", "wine.csv");
+        var waiting = await api.WaitForRunAsync(Project, "AwaitingApproval", TimeSpan.FromMinutes(2));
+        var runId = waiting.GetProperty("id").GetString()!;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        SetDefaultExpectTimeout(20_000);
+        var scriptErrors = new List<string>();
+        page.PageError += (_, error) => scriptErrors.Add(error);
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+
+        // Overview: the project, its waiting run, and the approve button an admin key gets.
+        await page.GotoAsync(new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}").ToString());
+        await Expect(page.Locator($"tr[data-project='{Project}']")).ToContainTextAsync("AwaitingApproval");
+        var approval = page.Locator($"#awaiting tr[data-run='{runId}']");
+        await approval.GetByLabel("reason").FillAsync("checked in the dashboard");
+        await approval.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(page.Locator("#banner")).ToContainTextAsync("approved");
+        await api.WaitForRunAsync(Project, "Promoted", TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await api.AliasesAsync(Project))["production"]);
+
+        // The run: steps with times, the candidate with its metrics, the registered version.
+        await page.GotoAsync(PageUrl($"#/runs/{runId}"));
+        await Expect(page.Locator("h1")).ToContainTextAsync("Promoted");
+        var run = await api.Admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
+        foreach (var step in run.GetProperty("steps").EnumerateArray())
+        {
+            await Expect(page.Locator($"tr[data-step='{step.GetProperty("name").GetString()}']")).ToContainTextAsync(step.GetProperty("status").GetString()!);
+        }
+
+        var candidate = page.Locator("tr[data-candidate='lightgbm']");
+        foreach (var metric in run.GetProperty("candidates")[0].GetProperty("metrics").EnumerateObject())
+        {
+            AssertShown(metric.Value.GetDouble(), await candidate.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
+        }
+
+        // The model: version 1 with its metrics and lineage, production on it.
+        await page.GetByRole(AriaRole.Link, new() { Name = $"{Project} v1" }).First.ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync($"Model {Project}");
+        var version = (await api.ModelAsync(Project)).GetProperty("versions")[0];
+        var row = page.Locator("tr[data-version='1']:not([data-alias])");
+        foreach (var metric in version.GetProperty("metrics").EnumerateObject())
+        {
+            AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
+        }
+
+        await row.Locator("summary", new() { HasText = "details" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("lightgbm");
+        await Expect(row.Locator("details").GetByRole(AriaRole.Link, new() { Name = runId })).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
+
+        // The run waited for approval with version 1 on staging; approving put production on it.
+        await Expect(page.Locator("tr[data-alias='staging']")).ToContainTextAsync("v1");
+
+        // Promote: a new alias onto version 1, through the form.
+        var promote = page.Locator("#promote");
+        await promote.GetByLabel("alias").FillAsync("challenger");
+        await promote.GetByLabel("version").SelectOptionAsync("1");
+        await promote.GetByLabel("reason").FillAsync("dashboard test");
+        await promote.GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
+        await Expect(page.Locator("#banner")).ToContainTextAsync("challenger of dashwine now points at v1");
+        Assert.Equal(1, (await api.AliasesAsync(Project))["challenger"]);
+        await Expect(page.Locator("tr[data-alias='challenger']")).ToContainTextAsync("v1");
+
+        // A bad alias name: the API's 400 is shown, nothing changes.
+        await promote.GetByLabel("alias").FillAsync("Not-Valid!");
+        await promote.GetByRole(AriaRole.Button, new() { Name = "Promote" }).ClickAsync();
+        await Expect(page.Locator("#banner.error")).ToContainTextAsync("400");
+        Assert.Equal(["challenger", "production", "staging"], (await api.AliasesAsync(Project)).Keys.Order(StringComparer.Ordinal));
+
+        // Roll back production: it pointed nowhere before version 1, so the alias goes.
+        await page.Locator("[data-rollback='production']").ClickAsync();
+        await Expect(page.Locator("#banner")).ToContainTextAsync("production of dashwine rolled back");
+        Assert.False((await api.AliasesAsync(Project)).ContainsKey("production"));
+        await Expect(page.Locator("tr[data-alias='production']")).ToHaveCountAsync(0);
+
+        // A read-only key sees the model but no promote or roll-back controls.
+        var created = await api.Admin.PostAsJsonAsync("api/keys", new { name = "dashboard-viewer", level = "function" });
+        var readKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        var viewer = await browser.NewPageAsync();
+        await viewer.GotoAsync(new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(readKey)}#/models/{Project}").ToString());
+        await Expect(viewer.Locator("tr[data-alias='challenger']")).ToContainTextAsync("v1");
+        await Expect(viewer.Locator("#promote")).ToHaveCountAsync(0);
+        await Expect(viewer.Locator("[data-rollback]")).ToHaveCountAsync(0);
+
+        Assert.Empty(scriptErrors);
+    }
+
+    private string PageUrl(string hash) => new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}{hash}").ToString();
+
+    private static void AssertShown(double expected, string? shown)
+    {
+        Assert.False(string.IsNullOrWhiteSpace(shown), $"Metric {expected} is not shown.");
+        var value = double.Parse(shown, CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(value - expected) <= 1e-3 * Math.Max(1, Math.Abs(expected)), $"Shown {shown}, the API says {expected}.");
+    }
+}
