@@ -53,9 +53,11 @@ Console.WriteLine($"predict warm-up: {(int)warm.StatusCode} {await warm.Content.
 
 // Where the time of one request goes, in-process (no wrk), before the load runs.
 Console.WriteLine("Stage profile (in-process, one thread):");
-var stages = await StageProfile.RunAsync(host.Services, admin, "bench", body, host.MasterKey);
+var stages = await StageProfile.RunAsync(host.Services, admin, "bench", body, data.ToCsv(withLabel: false, take: BatchRows), host.MasterKey);
 if (profileOnly)
 {
+    Console.WriteLine("ONNX Runtime session settings (in-process, one thread):");
+    SessionOptionsProfile.Run(await admin.GetByteArrayAsync("api/models/bench/versions/1/onnx"), data, BatchRows);
     return;
 }
 

@@ -15,8 +15,12 @@ using Serverless.Serving.Traffic;
 
 namespace Serverless.Serving.Benchmarks;
 
-/// <summary>One stage of a predict request and its mean cost in microseconds (one thread, in-process).</summary>
-public sealed record StageTiming(string Stage, double MicrosecondsPerCall);
+/// <summary>
+/// One stage of a predict request and its mean cost in microseconds (one thread, in-process): wall time, and the
+/// process's CPU time per call (all its threads, so background work a call causes counts; unlike wall time it does not
+/// grow with other processes' load).
+/// </summary>
+public sealed record StageTiming(string Stage, double MicrosecondsPerCall, double CpuMicrosecondsPerCall);
 
 /// <summary>
 /// Times each stage of one predict request in the host's own process, without wrk, so the figures are not drowned by
@@ -28,7 +32,7 @@ public static class StageProfile
 {
     private const int Calls = 3000;
 
-    public static async Task<IReadOnlyList<StageTiming>> RunAsync(IServiceProvider services, HttpClient client, string model, string body, string masterKey)
+    public static async Task<IReadOnlyList<StageTiming>> RunAsync(IServiceProvider services, HttpClient client, string model, string body, string batchCsv, string masterKey)
     {
         var timings = new List<StageTiming>();
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -67,8 +71,26 @@ public static class StageProfile
             using var writer = new Utf8JsonWriter(buffer);
             PredictionResponseWriter.Write(writer, result);
         }));
+        var csv = Encoding.UTF8.GetBytes(batchCsv);
+        var batchFrame = PredictionRequestReader.Read(csv, "text/csv", signature, 10_000);
+        var rows = batchFrame.RowCount;
+        timings.Add(Time($"Batch: CSV parsing and frame building, {rows} rows", () => PredictionRequestReader.Read(csv, "text/csv", signature, 10_000), 20));
+        timings.Add(Time($"Batch: ONNX Runtime, {rows} rows", () => held.Model.Score(batchFrame), 20));
+        var batchScored = held.Model.Score(batchFrame);
+        var batchResult = new PredictionResult(model, held.Version, Enumerable.Range(0, rows).Select(_ => PredictionId.New(DateTimeOffset.UtcNow)).ToArray(), batchScored);
+        timings.Add(Time($"Batch: response JSON, {rows} rows", () =>
+        {
+            buffer.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(buffer);
+            PredictionResponseWriter.Write(writer, batchResult);
+        }, 20));
+        timings.Add(await TimeAsync($"Batch: whole service call, {rows} rows (logged)", async () =>
+            await predictions.PredictAsync(model, null, null, csv, "text/csv", null, CancellationToken.None), 10));
+        await QuietAsync(services);
+
         timings.Add(await TimeAsync("Whole service call (`PredictionService.PredictAsync`, logged)", async () =>
             await predictions.PredictAsync(model, null, null, bytes, "application/json", null, CancellationToken.None)));
+        await QuietAsync(services);
         var logOptions = services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
         var sampling = logOptions.SamplingRate;
         logOptions.SamplingRate = 0;
@@ -83,17 +105,29 @@ public static class StageProfile
         }
 
 
+        await QuietAsync(services);
         timings.Add(await TimeAsync("HTTP predict, sequential, one connection (round trip)", () => PostAsync(client, $"api/models/{model}/predict", body), Calls / 3));
+        await QuietAsync(services);
+        logOptions.SamplingRate = 0;
+        try
+        {
+            timings.Add(await TimeAsync("HTTP predict, prediction log sampling 0 (diagnostic only)", () => PostAsync(client, $"api/models/{model}/predict", body), Calls / 3));
+        }
+        finally
+        {
+            logOptions.SamplingRate = sampling;
+        }
+
         timings.Add(await TimeAsync("HTTP constant endpoint, sequential, one connection (round trip)", () => PostAsync(client, "api/bench/constant", body), Calls / 3));
         return timings;
     }
 
     public static string ToMarkdown(IReadOnlyList<StageTiming> timings)
     {
-        var md = new StringBuilder("| Stage of one predict request (in-process, one thread) | µs per call |\n|---|---:|\n");
+        var md = new StringBuilder("| Stage of one predict request (in-process, one thread) | µs per call (wall) | µs per call (process CPU) |\n|---|---:|---:|\n");
         foreach (var t in timings)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {t.Stage} | {t.MicrosecondsPerCall:0.0} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {t.Stage} | {t.MicrosecondsPerCall:0.0} | {t.CpuMicrosecondsPerCall:0.0} |\n");
         }
 
         return md.ToString();
@@ -106,41 +140,57 @@ public static class StageProfile
         _ = await response.Content.ReadAsByteArrayAsync();
     }
 
-    private static StageTiming Time(string stage, Action call)
+    private static StageTiming Time(string stage, Action call, int calls = Calls)
     {
-        for (var i = 0; i < Calls / 10; i++)
+        for (var i = 0; i < Math.Max(1, calls / 10); i++)
         {
             call();
         }
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
-        for (var i = 0; i < Calls; i++)
+        for (var i = 0; i < calls; i++)
         {
             call();
         }
 
-        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / Calls));
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls));
+    }
+
+    /// <summary>Waits until the prediction log's writer has caught up, so one stage's logging does not load the next.</summary>
+    private static async Task QuietAsync(IServiceProvider services)
+    {
+        var log = services.GetRequiredService<PredictionLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long seen;
+        do
+        {
+            seen = log.WrittenCount + log.DroppedCount;
+            await Task.Delay(500);
+        }
+        while (log.WrittenCount + log.DroppedCount != seen && DateTime.UtcNow < deadline);
     }
 
     private static async Task<StageTiming> TimeAsync(string stage, Func<Task> call, int calls = Calls)
     {
-        for (var i = 0; i < calls / 10; i++)
+        for (var i = 0; i < Math.Max(1, calls / 10); i++)
         {
             await call();
         }
 
+        var cpu = Environment.CpuUsage.TotalTime;
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < calls; i++)
         {
             await call();
         }
 
-        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls));
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls));
     }
 
     private static StageTiming Report(StageTiming timing)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {timing.Stage}: {timing.MicrosecondsPerCall:0.0} µs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {timing.Stage}: {timing.MicrosecondsPerCall:0.0} µs wall, {timing.CpuMicrosecondsPerCall:0.0} µs CPU"));
         return timing;
     }
 }
