@@ -40,11 +40,19 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await page.GotoAsync(new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}").ToString());
         await Expect(page.Locator($"tr[data-project='{Project}']")).ToContainTextAsync("AwaitingApproval");
         var approval = page.Locator($"#awaiting tr[data-run='{runId}']");
+        var evaluated = await api.Admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
+        await Expect(approval).ToContainTextAsync(evaluated.GetProperty("evaluation").GetProperty("metric").GetString()!);
         await approval.GetByLabel("reason").FillAsync("checked in the dashboard");
         await approval.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Expect(page.Locator("#banner")).ToContainTextAsync("approved");
         await api.WaitForRunAsync(Project, "Promoted", TimeSpan.FromMinutes(1));
         Assert.Equal(1, (await api.AliasesAsync(Project))["production"]);
+
+        // The runs list: the run, what started it, its outcome.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Runs", Exact = true }).ClickAsync();
+        var listed = page.Locator($"tr[data-run='{runId}']");
+        await Expect(listed).ToContainTextAsync("Promoted");
+        await Expect(listed).ToContainTextAsync(evaluated.GetProperty("trigger").GetString()!);
 
         // The run: steps with times, the candidate with its metrics, the registered version.
         await page.GotoAsync(PageUrl($"#/runs/{runId}"));

@@ -152,7 +152,9 @@
     const modelByName = new Map((models.value?.models ?? []).map(m => [m.name, m]));
     const runList = runs.value?.runs ?? [];
     const latest = latestPerProject(runList);
-    const waiting = runList.filter(r => r.status === 'AwaitingApproval');
+    // The list leaves the run reports out: read the waiting runs' details for their candidate and version.
+    const waiting = await Promise.all(runList.filter(r => r.status === 'AwaitingApproval').slice(0, 20)
+      .map(r => get(`/runs/${encodeURIComponent(r.id)}`).catch(error => ({ ...r, detailError: error }))));
 
     return h('div', null,
       h('h1', null, 'Overview'),
@@ -182,14 +184,14 @@
       { title: 'Run', value: r => runLink(r.id) },
       { title: 'Project', value: r => projectLink(r.project) },
       { title: 'Started', value: r => time(r.createdAt) },
-      { title: 'Candidate', value: r => challengerSummary(r.report) },
-      { title: 'Version', value: r => r.report?.modelVersion ? modelLink(r.project, r.report.modelVersion) : '' },
+      { title: 'Candidate', value: r => r.detailError ? errorBox(r.detailError) : challengerSummary(r) },
+      { title: 'Version', value: r => r.modelVersion ? modelLink(r.project, r.modelVersion) : '' },
       { title: 'Decision', value: r => decisionControls(r) },
     ], runs, r => ({ 'data-run': r.id }));
   }
 
-  const challengerSummary = report => {
-    const evaluation = report?.evaluation;
+  const challengerSummary = run => {
+    const evaluation = run?.evaluation ?? run?.report?.evaluation;
     if (!evaluation) return '';
     const value = evaluation.challenger?.[evaluation.metric];
     const champion = evaluation.champion?.[evaluation.metric];
@@ -241,11 +243,10 @@
     { title: 'Run', value: r => runLink(r.id) },
     { title: 'Project', value: r => r.project ? projectLink(r.project) : '' },
     { title: 'Status', value: r => badge(r.status) },
-    { title: 'Trigger', value: r => r.report?.trigger ?? '' },
+    { title: 'Trigger', value: r => r.trigger ? h('span', { title: r.reason ?? '' }, r.trigger) : '' },
+    { title: 'Requested by', value: r => r.requestedBy ?? '' },
     { title: 'Started', value: r => time(r.createdAt) },
     { title: 'Took', value: r => between(r.createdAt, r.lastUpdatedAt), num: true },
-    { title: 'Best candidate', value: r => challengerSummary(r.report) },
-    { title: 'Version', value: r => r.report?.modelVersion && r.project ? modelLink(r.project, r.report.modelVersion) : '' },
     { title: 'Failure', value: r => r.failureReason ? h('span', { class: 'error-text', title: r.failureReason }, r.failureReason.length > 90 ? `${r.failureReason.slice(0, 90)}…` : r.failureReason) : '' },
   ], list, r => ({ 'data-run': r.id }));
 
@@ -261,6 +262,8 @@
         card('Summary', facts([
           ['Status', badge(r.status)],
           ['Runtime status', r.runtimeStatus],
+          ['Reason', r.reason],
+          ['Requested by', r.requestedBy],
           ['Promotion', r.promotion],
           ['Model version', r.modelVersion && r.project ? modelLink(r.project, r.modelVersion) : null],
           ['Last update', time(r.lastUpdatedAt)],
