@@ -74,7 +74,7 @@ public sealed partial class MonitoringLoopTests(MonitoringHost host) : IClassFix
     {
         await using var receiver = await SignedWebhooks.StartRefusingFirstAttemptsAsync("loop");
         var admin = host.CreateClient();
-        var added = await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url("loop"), secret = SignedWebhooks.Secret, eventTypes = new[] { WebhookEventTypes.RunCompleted, WebhookEventTypes.DriftDetected } });
+        var added = await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url("loop"), secret = SignedWebhooks.Secret, eventTypes = new[] { WebhookEventTypes.RunCompleted, WebhookEventTypes.DriftDetected, WebhookEventTypes.AliasChanged } });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         Assert.DoesNotContain(SignedWebhooks.Secret, await added.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(SignedWebhooks.Secret, await admin.GetStringAsync("api/webhooks"), StringComparison.Ordinal);
@@ -84,6 +84,14 @@ public sealed partial class MonitoringLoopTests(MonitoringHost host) : IClassFix
 
         // A real pipeline run is announced (signed, first attempt refused, retried).
         await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Delivered("loop").Any(r => r.Type == WebhookEventTypes.RunCompleted && r.Body.Contains("wineb", StringComparison.Ordinal))), "run.completed", TimeSpan.FromSeconds(40));
+        // Its promotion is an alias.changed from the registry's outbox, carrying the run's correlation id.
+        var completed = JsonDocument.Parse(receiver.Delivered("loop").First(r => r.Type == WebhookEventTypes.RunCompleted && r.Body.Contains("wineb", StringComparison.Ordinal)).Body).RootElement.GetProperty("data");
+        await MonitoringHost.WaitUntilAsync(() => Task.FromResult(receiver.Delivered("loop").Any(r => r.Type == WebhookEventTypes.AliasChanged && r.Body.Contains("wineb", StringComparison.Ordinal))), "alias.changed", TimeSpan.FromSeconds(20));
+        var promoted = JsonDocument.Parse(receiver.Delivered("loop").First(r => r.Type == WebhookEventTypes.AliasChanged && r.Body.Contains("wineb", StringComparison.Ordinal)).Body).RootElement.GetProperty("data");
+        Assert.Equal("production", promoted.GetProperty("alias").GetString());
+        Assert.Equal("pipeline", promoted.GetProperty("actor").GetString());
+        Assert.False(string.IsNullOrEmpty(promoted.GetProperty("correlationId").GetString()));
+        Assert.Equal(completed.GetProperty("correlationId").GetString(), promoted.GetProperty("correlationId").GetString());
 
         await host.LogPredictionsAsync("wineb", EightShifted);
         var first = (await CheckAsync(admin, "wineb")).GetProperty("drift");

@@ -60,7 +60,7 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
         }
 
         var alias = evaluation.AutoPromotion ? "production" : "staging";
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed"), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry);
         return Finish(context, evaluation.AutoPromotion
             ? report with { Status = ModelUploadStatuses.Promoted, Promotion = "promoted to production" }
             : report with { Status = ModelUploadStatuses.Staged, Promotion = "staging; the project promotes manually (set the production alias)" });

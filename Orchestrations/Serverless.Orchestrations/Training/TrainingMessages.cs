@@ -37,7 +37,7 @@ public sealed record RegisterRequest(
     string? CorrelationId,
     IReadOnlyDictionary<string, double> DurationsSeconds);
 
-public sealed record SetAliasRequest(string Model, string Alias, int Version, string Actor, string Reason);
+public sealed record SetAliasRequest(string Model, string Alias, int Version, string Actor, string Reason, string? CorrelationId = null);
 
 /// <summary>A person's decision on a run waiting for manual promotion (<c>POST /api/runs/{id}/approve|reject</c>).</summary>
 public sealed record ApprovalDecision(bool Approved, string By, string? Reason);

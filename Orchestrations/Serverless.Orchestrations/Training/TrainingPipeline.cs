@@ -166,12 +166,12 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         if (spec.Promotion == PromotionMode.Auto)
         {
-            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed"), StepRetry);
+            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed", recorder.Report.CorrelationId), StepRetry);
             recorder.Update(r => r with { Promotion = "promoted to production", Outcome = RunOutcomes.Promoted });
             return "promoted to production";
         }
 
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval"), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval", recorder.Report.CorrelationId), StepRetry);
         recorder.Update(r => r with { Promotion = "staging; awaiting approval", Outcome = RunOutcomes.AwaitingApproval });
         ApprovalDecision decision;
         try
@@ -190,7 +190,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             return $"rejected by {decision.By}";
         }
 
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}"), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}", recorder.Report.CorrelationId), StepRetry);
         recorder.Update(r => r with { Promotion = $"promoted to production, approved by {decision.By}", Outcome = RunOutcomes.Promoted });
         return $"approved by {decision.By}";
     }

@@ -15,7 +15,7 @@ public sealed class SetModelAlias(ModelRegistry registry, TimeProvider time) : T
             return false;
         }
 
-        await registry.SetAliasAsync(input.Model, input.Alias, input.Version, input.Actor, input.Reason, time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+        await registry.SetAliasAsync(input.Model, input.Alias, input.Version, input.Actor, input.Reason, time.GetUtcNow(), input.CorrelationId, context.CancellationToken).ConfigureAwait(false);
         return true;
     }
 }
