@@ -64,8 +64,8 @@ public sealed partial class DriftMonitor(
 
         var drifted = report.Features.Where(f => f.Verdict == DriftVerdict.Drift).Select(f => f.Name).ToList();
         var message = report.DatasetDrift
-            ? $"Dataset drift: {report.DriftedFeatures} of {report.EvaluatedFeatures} features drifted ({string.Join(", ", drifted)})."
-            : $"Prediction drift ({report.Prediction?.Test}, statistic {report.Prediction?.Statistic:G4}).";
+            ? string.Create(CultureInfo.InvariantCulture, $"Dataset drift: {report.DriftedFeatures} of {report.EvaluatedFeatures} features drifted ({string.Join(", ", drifted)}; share {report.DriftedShare:0.##} ≥ driftShare {report.DriftShareThreshold:0.##}).")
+            : string.Create(CultureInfo.InvariantCulture, $"Prediction drift ({report.Prediction?.Test}, statistic {report.Prediction?.Statistic:G4}).");
         var alert = await alerts.RaiseAsync(model, report.ModelVersion, AlertKinds.DriftDetected, message, stored.Id, cancellationToken).ConfigureAwait(false);
         metrics.RecordAlert(model, AlertKinds.DriftDetected);
         await webhooks.PublishAsync(WebhookEventTypes.DriftDetected, $"models/{model}/versions/{version.Version}", new

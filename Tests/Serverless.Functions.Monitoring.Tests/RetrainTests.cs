@@ -39,6 +39,7 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
         var reason = retrain.GetProperty("reason").GetString()!;
         Assert.StartsWith("drift report ", reason, StringComparison.Ordinal);
         Assert.Contains("Dataset drift: 8 of 13 features drifted", reason, StringComparison.Ordinal);
+        Assert.Contains("share 0.62 ≥ driftShare 0.5", reason, StringComparison.Ordinal);
         Assert.Contains("trained on dataset version 2: version 1 (178 rows) plus 60 labelled feedback rows", reason, StringComparison.Ordinal);
         Assert.Contains("3 skipped", reason, StringComparison.Ordinal);
 
