@@ -54,6 +54,9 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Expect(listed).ToContainTextAsync("Promoted");
         await Expect(listed).ToContainTextAsync(evaluated.GetProperty("trigger").GetString()!);
 
+        // Production serves shifted wine; the drift check sees it, and the model page shows it per feature.
+        var monitoring = await api.ScoreShiftedAndCheckDriftAsync(Project, "wine.csv", "cultivar");
+
         // The run: steps with times, the candidate with its metrics, the registered version.
         await page.GotoAsync(PageUrl($"#/runs/{runId}"));
         await Expect(page.Locator("h1")).ToContainTextAsync("Promoted");
@@ -79,10 +82,18 @@ public sealed class DashboardBrowserTests(DashboardHost host)
             AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
         }
 
-        await row.Locator("summary", new() { HasText = "details" }).ClickAsync();
-        await Expect(row).ToContainTextAsync("lightgbm");
-        await Expect(row.Locator("details").GetByRole(AriaRole.Link, new() { Name = runId })).ToBeVisibleAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Lineage" }).ClickAsync();
+        var lineage = page.Locator("#lineage");
+        await Expect(lineage).ToContainTextAsync("lightgbm");
+        await Expect(lineage).ToContainTextAsync(version.GetProperty("source").GetString()!);
+        await Expect(lineage.GetByRole(AriaRole.Link, new() { Name = runId })).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
+        await Expect(page.Locator("#drift")).ToContainTextAsync("drift");
+        foreach (var feature in monitoring.GetProperty("drift").GetProperty("report").GetProperty("features").EnumerateArray())
+        {
+            await Expect(page.Locator($"tr[data-feature='{feature.GetProperty("name").GetString()}']")).ToContainTextAsync(feature.GetProperty("verdict").GetString()!);
+        }
+
 
         // The run waited for approval with version 1 on staging; approving put production on it.
         await Expect(page.Locator("tr[data-alias='staging']")).ToContainTextAsync("v1");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -45,6 +46,32 @@ public sealed class OperatorSession(DashboardHost host) : IDisposable
             return now == status;
         }, $"a run of '{project}' to be {status}", timeout);
         return run;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="dataset"/> (label column <paramref name="label"/> dropped, every feature tripled) through the
+    /// production alias, then runs the drift check until the logged predictions are in a report; returns the model's monitoring.
+    /// </summary>
+    public async Task<JsonElement> ScoreShiftedAndCheckDriftAsync(string model, string dataset, string label)
+    {
+        var lines = await File.ReadAllLinesAsync(SharedData.PathOf(dataset));
+        var labelAt = Array.IndexOf(lines[0].Split(','), label);
+        var csv = string.Join('\n', lines.Where(l => l.Length > 0).Select((line, n) => string.Join(',', line.Split(',')
+            .Where((_, i) => i != labelAt)
+            .Select(cell => n == 0 ? cell : (3 * double.Parse(cell, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture)))));
+        using var body = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        var scored = await Admin.PostAsync($"api/models/{model}/predict", body);
+        Assert.True(scored.StatusCode == HttpStatusCode.OK, $"predict: {(int)scored.StatusCode} {await scored.Content.ReadAsStringAsync()}");
+
+        JsonElement monitoring = default;
+        await WaitUntilAsync(async () =>
+        {
+            var check = await Admin.PostAsync($"api/models/{model}/monitoring/check", null);
+            Assert.True(check.StatusCode == HttpStatusCode.OK, $"check: {(int)check.StatusCode} {await check.Content.ReadAsStringAsync()}");
+            monitoring = await Admin.GetFromJsonAsync<JsonElement>($"api/models/{model}/monitoring");
+            return monitoring.GetProperty("drift") is { ValueKind: JsonValueKind.Object } drift && drift.GetProperty("status").GetString() == "drift";
+        }, $"a drift report of '{model}'", TimeSpan.FromSeconds(30));
+        return monitoring;
     }
 
     /// <summary>The model's aliases as the API shows them.</summary>

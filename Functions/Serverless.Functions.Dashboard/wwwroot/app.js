@@ -68,7 +68,7 @@
     Promoted: 'ok', Completed: 'ok', Succeeded: 'ok', noDrift: 'ok', Healthy: 'ok', NoDrift: 'ok', Ok: 'ok', passed: 'ok',
     Running: 'info', Pending: 'info', Queued: 'info', Registered: 'info',
     AwaitingApproval: 'warn', insufficientData: 'warn', InsufficientData: 'warn', Suspended: 'warn', Skipped: 'warn',
-    Failed: 'bad', Rejected: 'bad', ApprovalRejected: 'bad', ApprovalTimedOut: 'bad', Terminated: 'bad', drift: 'bad', Drift: 'bad', Degraded: 'bad', failed: 'bad',
+    Failed: 'bad', Rejected: 'bad', drift_detected: 'bad', performance_degraded: 'bad', ApprovalRejected: 'bad', ApprovalTimedOut: 'bad', Terminated: 'bad', drift: 'bad', Drift: 'bad', Degraded: 'bad', failed: 'bad',
   };
   const badge = status => h('span', { class: `badge ${statusTone[status] ?? ''}`, 'data-status': status }, status ?? 'unknown');
   const passBadge = passed => badge(passed ? 'passed' : 'failed');
@@ -379,7 +379,7 @@
       h('h1', null, 'Model ', m.name),
       h('p', { class: 'sub' }, m.project ? ['Project ', projectLink(m.project), ' · '] : null, `latest v${m.latestVersion} · registered ${time(m.createdAt)}`),
       card('Aliases', aliasView(m, versions)),
-      card('Versions', versionTable(m.name, versions) ?? empty('No versions.')),
+      card('Versions', versionTable(m.name, versions)),
       section(monitoring, monitoringView));
   }
 
@@ -418,35 +418,30 @@
   }
 
   function versionTable(name, versions) {
+    if (!versions.length) return empty('No versions.');
     const metricNames = [...new Set(versions.flatMap(v => Object.keys(v.metrics ?? {})))];
-    return table([
+    const panel = h('div', { id: 'lineage' });
+    const rows = table([
       { title: 'Version', value: v => `v${v.version}`, num: true },
       { title: 'Aliases', value: v => chips(v.aliases) },
       ...metricNames.map(metric => ({ title: metric, value: v => h('span', { 'data-metric': metric }, number(v.metrics?.[metric])), num: true })),
       { title: 'Source', value: v => v.source },
       { title: 'Run', value: v => v.runId ? runLink(v.runId) : '' },
       { title: 'Created', value: v => time(v.createdAt) },
-      { title: 'Lineage', value: v => lineageDetails(name, v.version) },
+      { title: '', value: v => h('button', { type: 'button', onclick: () => showVersion(panel, name, v.version) }, 'Lineage') },
     ], versions, v => ({ 'data-version': v.version }));
+    return [rows, panel];
   }
 
-  // Signature, lineage and model card are read when the operator opens them.
-  function lineageDetails(name, version) {
-    const body = h('div', null, empty('Loading…'));
-    const details = h('details', null, h('summary', null, 'details'), body);
-    let loaded = false;
-    details.addEventListener('toggle', async () => {
-      if (!details.open || loaded) return;
-      loaded = true;
-      try {
-        const v = await get(`/models/${encodeURIComponent(name)}/versions/${version}`);
-        body.replaceChildren(versionDetail(v));
-      } catch (e) {
-        loaded = false;
-        body.replaceChildren(errorBox(e));
-      }
-    });
-    return details;
+  // Signature, lineage and model card are read when the operator asks for them.
+  async function showVersion(panel, name, version) {
+    panel.replaceChildren(empty('Loading…'));
+    try {
+      const v = await get(`/models/${encodeURIComponent(name)}/versions/${version}`);
+      panel.replaceChildren(h('h3', null, `Version ${version}: lineage, signature, model card`), versionDetail(v));
+    } catch (e) {
+      panel.replaceChildren(errorBox(e));
+    }
   }
 
   function versionDetail(v) {
@@ -479,7 +474,7 @@
     const performance = m.performance;
     return h('div', null,
       h('div', { class: 'grid' },
-        card('Drift', drift ? [
+        Object.assign(card('Drift', drift ? [
           facts([
             ['Status', badge(drift.status)],
             ['Version', drift.report?.modelVersion ? `v${drift.report.modelVersion}` : null],
@@ -487,8 +482,8 @@
             ['Window', drift.report?.window ? `${time(drift.report.window.from)} – ${time(drift.report.window.to)}` : null],
             ['Drifted features', `${drift.report?.driftedFeatures ?? 0} of ${drift.report?.evaluatedFeatures ?? 0} (${percent(drift.report?.driftedShare)}; threshold ${percent(drift.report?.driftShareThreshold)})`],
           ]),
-        ] : empty('No drift report yet: one is computed on the monitoring schedule once predictions are logged.')),
-        card('Live performance', performance ? facts([
+        ] : empty('No drift report yet: one is computed on the monitoring schedule once predictions are logged.')), { id: 'drift' }),
+        Object.assign(card('Live performance', performance ? facts([
           ['Status', badge(performance.status)],
           ['Metric', performance.report?.baseline?.metric],
           ['Live', number(performance.report?.live)],
@@ -496,7 +491,7 @@
           ['Change', percent(performance.report?.relativeChange)],
           ['Labelled rows', performance.report?.labelledRows],
           ['Version', performance.report?.modelVersion ? `v${performance.report.modelVersion}` : null],
-        ]) : empty(m.performanceSkipped ? `Not measured: ${m.performanceSkipped}` : 'Not measured yet: it needs feedback (ground truth) for logged predictions.'))),
+        ]) : empty(m.performanceSkipped ? `Not measured: ${m.performanceSkipped}` : 'Not measured yet: it needs feedback (ground truth) for logged predictions.')), { id: 'performance' })),
       drift?.report?.features?.length ? card('Drift per feature', featureTable([...drift.report.features, ...(drift.report.prediction ? [{ ...drift.report.prediction, name: `${drift.report.prediction.name} (prediction)` }] : [])])) : null,
       card('Open alerts', table([
         { title: 'Kind', value: a => badge(a.kind) },
