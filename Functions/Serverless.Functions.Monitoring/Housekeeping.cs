@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Durable;
+using Serverless.Monitoring.Stores;
 using Serverless.Registry;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Storage;
@@ -10,7 +11,8 @@ namespace Serverless.Functions.Monitoring;
 
 /// <summary>
 /// Retention: purges logged predictions and feedback past their retention, finished orchestrations past theirs, and
-/// orphaned run folders (<c>artifacts/runs/{runId}/</c> of runs that no longer exist and registered no version).
+/// orphaned run folders (<c>artifacts/runs/{runId}/</c> of runs that no longer exist and registered no version), and old
+/// webhook delivery records.
 /// Dataset folders, model folders and anything a registered version's lineage names are never touched.
 /// </summary>
 public sealed partial class Housekeeping(
@@ -19,6 +21,7 @@ public sealed partial class Housekeeping(
     DurableTaskClient durable,
     ModelRegistry registry,
     RegistryTables registryNames,
+    MonitoringStorageNames monitoringNames,
     IOptions<PredictionLogOptions> log,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -35,8 +38,9 @@ public sealed partial class Housekeeping(
         var feedback = await PurgeRowsAsync(log.Value.FeedbackTableName, "PredictedAt", now - settings.PredictionLog, cancellationToken).ConfigureAwait(false);
         var purged = await durable.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedTo: now - settings.OrchestrationHistory, Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]), cancellationToken).ConfigureAwait(false);
         var orphans = await RemoveOrphanedRunFoldersAsync(now - settings.OrphanGrace, cancellationToken).ConfigureAwait(false);
-        Log.Purged(logger, predictions, feedback, purged.PurgedInstanceCount, orphans.Count);
-        return new RetentionResult(predictions, feedback, purged.PurgedInstanceCount, orphans);
+        var deliveries = await PurgeRowsAsync(monitoringNames.WebhookDeliveriesTable, "At", now - settings.WebhookDeliveries, cancellationToken).ConfigureAwait(false);
+        Log.Purged(logger, predictions, feedback, purged.PurgedInstanceCount, orphans.Count, deliveries);
+        return new RetentionResult(predictions, feedback, purged.PurgedInstanceCount, orphans, deliveries);
     }
 
     private async Task<int> PurgeRowsAsync(string table, string timeColumn, DateTimeOffset before, CancellationToken cancellationToken)
@@ -125,7 +129,7 @@ public sealed partial class Housekeeping(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6401, Level = LogLevel.Information, Message = "Housekeeping purged {Predictions} logged predictions, {Feedback} feedback rows, {Orchestrations} orchestrations and {Orphans} orphaned run folders")]
-        public static partial void Purged(ILogger logger, int predictions, int feedback, int orchestrations, int orphans);
+        [LoggerMessage(EventId = 6401, Level = LogLevel.Information, Message = "Housekeeping purged {Predictions} logged predictions, {Feedback} feedback rows, {Orchestrations} orchestrations, {Orphans} orphaned run folders and {Deliveries} webhook delivery records")]
+        public static partial void Purged(ILogger logger, int predictions, int feedback, int orchestrations, int orphans, int deliveries);
     }
 }

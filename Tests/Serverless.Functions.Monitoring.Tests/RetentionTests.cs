@@ -28,6 +28,13 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
             }
         }
 
+        var deliveries = prefix + "WebhookDeliveries";
+        await tables.CreateTableIfNotExistsAsync(deliveries);
+        foreach (var (time, eventId) in new[] { (old, "event-old"), (recent, "event-recent") })
+        {
+            await tables.UpsertAsync(deliveries, new TableEntity(eventId, "webhook-1", new Dictionary<string, object?> { ["Delivered"] = true, ["At"] = time }));
+        }
+
         // A version registered by a run whose orchestration is gone: its run folder is referenced by lineage.
         var registry = host.Services.GetRequiredService<ModelRegistry>();
         await registry.RegisterAsync(new ModelRegistration(
@@ -49,6 +56,9 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
         Assert.Equal(2, result.PredictionRows);
         Assert.Equal(2, result.FeedbackRows);
         Assert.Equal(["runs/train-gone-v1-manual-00000002"], result.OrphanedRunFolders);
+        Assert.Equal(1, result.WebhookDeliveryRecords);
+        Assert.Null(await tables.GetAsync(deliveries, "event-old", "webhook-1"));
+        Assert.NotNull(await tables.GetAsync(deliveries, "event-recent", "webhook-1"));
         Assert.NotNull(await tables.GetAsync(prefix + "predictionlog", PredictionLogKeys.Partition("keeper", recent), "recent1"));
         Assert.Null(await tables.GetAsync(prefix + "predictionlog", PredictionLogKeys.Partition("keeper", old), "old1"));
         Assert.NotNull(await tables.GetAsync(prefix + "predictionfeedback", PredictionLogKeys.Partition("keeper", recent), "recent1"));
