@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
@@ -134,12 +135,37 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     /// <summary>A sink that never finishes (until shutdown).</summary>
+    [Fact]
+    public async Task A_request_larger_than_the_free_buffer_is_logged_in_part_and_the_rest_counted_as_dropped()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        var sink = new StalledSink();
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        {
+            services.Configure<PredictionLogOptions>(o => { o.Capacity = 25; o.BatchSize = 100; });
+            services.AddSingleton<IPredictionLogSink>(sink);
+        });
+
+        var (status, json, _) = await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(40));
+
+        Assert.Equal(200, status);
+        await sink.Entered.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        Assert.Equal(15, host.Log.DroppedCount);
+        Assert.True(sink.Batches.TryPeek(out var first));
+        var ids = json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()).Take(25);
+        Assert.Equal(ids, first.Select(entry => entry.Id));
+        Assert.Equal("""{"age":20,"active":0,"plan":null}""", first[0].Inputs);
+    }
+
     private sealed class StalledSink : IPredictionLogSink
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public ConcurrentQueue<IReadOnlyList<PredictionLogEntry>> Batches { get; } = new();
+
         public async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, CancellationToken cancellationToken)
         {
+            Batches.Enqueue([.. batch]);
             Entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }

@@ -12,11 +12,16 @@ internal abstract class PendingPredictions
     /// <summary>Appends the entries (on the writer's thread).</summary>
     public abstract void Expand(Queue<PredictionLogEntry> entries);
 
+    /// <summary>Only the first <paramref name="count"/> entries (0 &lt; count &lt; <see cref="Count"/>).</summary>
+    public abstract PendingPredictions Take(int count);
+
     /// <summary>One entry already made.</summary>
     public sealed class Single(PredictionLogEntry entry) : PendingPredictions
     {
         public override int Count => 1;
 
         public override void Expand(Queue<PredictionLogEntry> entries) => entries.Enqueue(entry);
+
+        public override PendingPredictions Take(int count) => this;
     }
 }

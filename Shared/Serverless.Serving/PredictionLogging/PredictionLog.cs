@@ -11,7 +11,7 @@ namespace Serverless.Serving.PredictionLogging;
 /// still unformatted) and never blocks; a background writer makes the entries (each row's inputs and probabilities as
 /// JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
 /// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>. When the buffer holds
-/// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped whole and counted
+/// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped and counted
 /// (<c>serverless.predictions.log.dropped</c>).
 /// </summary>
 public sealed partial class PredictionLog : BackgroundService
@@ -76,16 +76,31 @@ public sealed partial class PredictionLog : BackgroundService
 
     private bool TryRecord(PendingPredictions pending)
     {
+        // Take as many entries as fit in the buffer (a large scoring call is logged in part rather than not at all).
         var count = pending.Count;
-        if (Interlocked.Add(ref _buffered, count) <= _options.Capacity && _channel.Writer.TryWrite(pending))
+        int taken;
+        while (true)
         {
-            return true;
+            var buffered = Volatile.Read(ref _buffered);
+            taken = (int)Math.Clamp(_options.Capacity - buffered, 0, count);
+            if (taken == 0 || Interlocked.CompareExchange(ref _buffered, buffered + taken, buffered) == buffered)
+            {
+                break;
+            }
         }
 
-        Interlocked.Add(ref _buffered, -count);
-        Interlocked.Add(ref _droppedCount, count);
-        _dropped.Add(count);
-        return false;
+        if (taken > 0)
+        {
+            _channel.Writer.TryWrite(taken == count ? pending : pending.Take(taken));
+        }
+
+        if (taken < count)
+        {
+            Interlocked.Add(ref _droppedCount, count - taken);
+            _dropped.Add(count - taken);
+        }
+
+        return taken == count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

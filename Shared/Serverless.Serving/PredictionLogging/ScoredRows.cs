@@ -25,6 +25,12 @@ internal sealed class ScoredRows(
 
     public override int Count => sampledRows?.Length ?? ids.Count;
 
+    public override PendingPredictions Take(int count) =>
+        new ScoredRows(model, version, time, frame, predictions, ids, latencyMs, correlationId, traceId, [.. (sampledRows ?? Enumerable.Range(0, ids.Count)).Take(count)])
+        {
+            PrimaryIds = PrimaryIds,
+        };
+
     public override void Expand(Queue<PredictionLogEntry> entries)
     {
         for (var i = 0; i < Count; i++)
