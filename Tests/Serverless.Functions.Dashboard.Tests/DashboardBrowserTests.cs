@@ -45,7 +45,11 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await approval.GetByLabel("reason").FillAsync("checked in the dashboard");
         await approval.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Expect(page.Locator("#banner")).ToContainTextAsync("approved");
-        await api.WaitForRunAsync(Project, "Promoted", TimeSpan.FromMinutes(1));
+
+        // The run's page follows the run by itself until it ends.
+        await page.GotoAsync(PageUrl($"#/runs/{runId}"));
+        await Expect(page.Locator("h1")).ToContainTextAsync("Promoted", new() { Timeout = 60_000 });
+        await api.WaitForRunAsync(Project, "Promoted", TimeSpan.FromSeconds(10));
         Assert.Equal(1, (await api.AliasesAsync(Project))["production"]);
 
         // The runs list: the run, what started it, its outcome.

@@ -250,10 +250,13 @@
     { title: 'Failure', value: r => r.failureReason ? h('span', { class: 'error-text', title: r.failureReason }, r.failureReason.length > 90 ? `${r.failureReason.slice(0, 90)}…` : r.failureReason) : '' },
   ], list, r => ({ 'data-run': r.id }));
 
+  const inProgress = ['Running', 'Queued', 'Pending', 'AwaitingApproval'];
+
   async function run(id) {
     const r = await get(`/runs/${encodeURIComponent(id)}`);
     const evaluation = r.evaluation;
-    return h('div', null,
+    // A run in progress redraws itself every few seconds until it ends.
+    return h('div', { 'data-refresh': inProgress.includes(r.status) ? 3000 : null },
       h('h1', null, 'Run ', h('span', { class: 'mono' }, r.id), ' ', badge(r.status)),
       h('p', { class: 'sub' }, r.project ? ['Project ', projectLink(r.project), ' · '] : null, `trigger ${r.trigger ?? 'unknown'} · started ${time(r.createdAt)}`),
       r.failureReason ? h('div', { class: 'error', id: 'failure' }, h('span', { class: 'status' }, 'Failure: '), r.failureReason) : null,
@@ -535,6 +538,16 @@
     }
   }
 
+  // Redraws view number `current` after `ms`, unless another view came since; waits while the operator is typing.
+  function scheduleRefresh(current, ms) {
+    setTimeout(() => {
+      if (current !== drawing) return;
+      const focused = view.contains(document.activeElement) && document.activeElement.matches('input, select, textarea');
+      if (focused || [...view.querySelectorAll('input')].some(input => input.value)) scheduleRefresh(current, ms);
+      else render();
+    }, ms);
+  }
+
   async function render() {
     const current = ++drawing;
     const { nav, draw } = route();
@@ -545,7 +558,10 @@
     } catch (e) {
       content = errorBox(e);
     }
-    if (current === drawing) view.replaceChildren(content);
+    if (current !== drawing) return;
+    view.replaceChildren(content);
+    const refresh = Number(content.dataset?.refresh);
+    if (refresh > 0) scheduleRefresh(current, refresh);
   }
 
   function keyForm() {
@@ -560,7 +576,8 @@
     return card('Function key needed', h('p', null, 'The dashboard reads the API with a function key. Enter one, or open the page as /?code=<key>.'), form);
   }
 
-  document.getElementById('who').textContent = `${keyName || 'key'} · ${isAdmin ? 'admin' : 'read only'}`;
+  const scope = meta('dashboard-projects');
+  document.getElementById('who').textContent = `${keyName || 'key'} · ${isAdmin ? 'admin' : 'read only'}${scope ? ` · projects ${scope.split(',').join(', ')}` : ''}`;
   document.getElementById('refresh').addEventListener('click', () => { clearBanner(); render(); });
   window.addEventListener('hashchange', () => { clearBanner(); render(); });
   if (key) render(); else view.replaceChildren(keyForm());
