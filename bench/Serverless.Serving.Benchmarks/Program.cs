@@ -6,8 +6,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Serverless.Onnx;
 using Serverless.Serving.Benchmarks;
+using Serverless.Serving.PredictionLogging;
 using Serverless.Storage;
 using Serverless.Storage.Azure.Azurite;
 using Serverless.Testing.Host;
@@ -64,6 +66,13 @@ if (profileOnly)
 // HTTP: predict and the constant endpoint on the same host, then Flask + scikit-learn.
 var predict = await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`", new Uri(host.BaseAddress, "api/models/bench/predict"), body, "application/json", host.MasterKey, duration, Connections);
 Report(predict);
+// Diagnostic: the same load with the prediction log's sampling at 0, which prices the log writer (and Azurite, on the same cores).
+var logOptions = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
+var sampling = logOptions.SamplingRate;
+logOptions.SamplingRate = 0;
+var unlogged = await WrkRun.RunAsync("Product predict, prediction log sampling 0 (diagnostic only)", new Uri(host.BaseAddress, "api/models/bench/predict"), body, "application/json", host.MasterKey, duration, Connections);
+logOptions.SamplingRate = sampling;
+Report(unlogged);
 var constant = await WrkRun.RunAsync("Constant JSON function, same host", new Uri(host.BaseAddress, "api/bench/constant"), body, "application/json", host.MasterKey, duration, Connections);
 Report(constant);
 WrkResult flask;
@@ -88,7 +97,7 @@ using (var first = await admin.PostAsync("api/models/bench/predict", new StringC
     }
 }
 
-const int BatchRequests = 5;
+const int BatchRequests = 20;
 var clock = Stopwatch.StartNew();
 for (var i = 0; i < BatchRequests; i++)
 {
@@ -103,7 +112,7 @@ Console.WriteLine($"batch rows/s: product {productBatch:0}, raw ONNX Runtime {ra
 
 var report = new ServingReport(
     Describe(), TrainingRows, $"2 threads, {Connections} connections, {duration.TotalSeconds:0} s per endpoint",
-    predict, constant, flask, scores, BatchRows, productBatch, rawBatch, StageProfile.ToMarkdown(stages));
+    predict, constant, flask, scores, BatchRows, productBatch, rawBatch, StageProfile.ToMarkdown(stages), unlogged);
 var section = report.ToMarkdown();
 Console.WriteLine(section);
 await File.WriteAllTextAsync(docs, ServingReport.Merge(File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "# Benchmarks\n", section));

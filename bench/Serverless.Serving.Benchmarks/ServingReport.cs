@@ -15,7 +15,8 @@ public sealed record ServingReport(
     int BatchRows,
     double ProductBatchRowsPerSecond,
     double RawBatchRowsPerSecond,
-    string? StageTable = null)
+    string? StageTable = null,
+    WrkResult? UnloggedPredict = null)
 {
     public const string Begin = "<!-- serving:begin -->";
     public const string End = "<!-- serving:end -->";
@@ -33,7 +34,7 @@ public sealed record ServingReport(
         md.Append(inv, $"{Begin}\n## Model serving (predict, OIP host, ONNX Runtime, Flask + scikit-learn baseline)\n\n");
         md.Append(inv, $"Measured by `bench/Serverless.Serving.Benchmarks/run.sh` in one run on loopback: {Environment}. The product host runs in-process on Kestrel against Azurite with a LightGBM model it trained itself on a generated dataset ({TrainingRows} rows, 8 numeric features, binary label); load from wrk ({WrkSettings}), single-row JSON bodies, the function key in a header.\n\n");
         md.Append("| Endpoint | Requests/s | p50 (ms) | p99 (ms) | Requests | Errors |\n|---|---:|---:|---:|---:|---:|\n");
-        foreach (var r in new[] { Predict, Constant, Flask })
+        foreach (var r in new[] { Predict, UnloggedPredict, Constant, Flask }.OfType<WrkResult>())
         {
             md.Append(inv, $"| {r.Name} | {r.RequestsPerSecond:0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.Requests} | {r.Errors} |\n");
         }
@@ -42,6 +43,11 @@ public sealed record ServingReport(
         md.Append(inv, $"| Figure | Value | Goal |\n|---|---:|---|\n");
         md.Append(inv, $"| Predict / constant endpoint (overhead ratio) | {OverheadRatio:P0} | ≥ 70 % {(OverheadRatio >= 0.7 ? "(met)" : "(not met)")} |\n");
         md.Append(inv, $"| Predict / Flask + scikit-learn | {FlaskMultiple:0.0}x | ≥ 10x {(FlaskMultiple >= 10 ? "(met)" : "(not met)")} |\n");
+        if (UnloggedPredict is not null)
+        {
+            md.Append(inv, $"| Predict with the prediction log off / constant endpoint (diagnostic: the log's share) | {UnloggedPredict.RequestsPerSecond / Constant.RequestsPerSecond:P0} | |\n");
+        }
+
         md.Append(inv, $"| In-process ONNX Runtime single-row `Score` calls/s (one thread) | {InProcessScoresPerSecond:0} | |\n");
         md.Append(inv, $"| Batch through the product (`POST /predict`, text/csv, {BatchRows} rows per request) rows/s | {ProductBatchRowsPerSecond:0} | |\n");
         md.Append(inv, $"| Raw ONNX Runtime batch runs ({BatchRows} rows per run) rows/s | {RawBatchRowsPerSecond:0} | |\n");
