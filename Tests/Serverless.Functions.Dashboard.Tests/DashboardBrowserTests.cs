@@ -15,20 +15,19 @@ namespace Serverless.Functions.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardBrowserTests(DashboardHost host)
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private const string Project = "dashwine";
 
     [Fact]
     public async Task Operator_approves_a_run_then_promotes_and_rolls_back_from_the_dashboard()
     {
-        Assert.True(File.Exists(ChromiumPath), $"The browser test runs Debian's Chromium at {ChromiumPath}: apt-get install -y chromium.");
+        var chromium = await DebianChromium.EnsureInstalledAsync();
         using var api = new OperatorSession(host);
         await api.StartProjectAsync(Project, """{ "label": "cultivar", "trainers": ["lightgbm"], "promotion": "manual", "approvalTimeout": "PT10M" }""", "wine.csv");
         var waiting = await api.WaitForRunAsync(Project, "AwaitingApproval", TimeSpan.FromMinutes(2));
         var runId = waiting.GetProperty("id").GetString()!;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         SetDefaultExpectTimeout(20_000);
