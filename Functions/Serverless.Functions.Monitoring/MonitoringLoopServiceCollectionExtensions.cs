@@ -38,7 +38,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddSingleton<RetrainTrigger>();
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();
-        services.TryAddTransient<RunEventNotifier>();
+        services.TryAddSingleton<RunEventNotifier>();
         services.AddModelEventDispatch();
         services.TryAddSingleton<MonitoringSchedules>();
         services.TryAddTransient<Housekeeping>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Serverless.Durable;
 using Serverless.Monitoring.Stores;
@@ -25,24 +26,48 @@ public sealed partial class RunEventNotifier(
 {
     private const string Partition = "run";
 
+    /// <summary>Runs announced by this host or claimed by another, with their creation time (forgotten after <see cref="Lookback"/>).</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _settled = new(StringComparer.Ordinal);
+
     /// <summary>Runs finished within this long before now are announced (older ones were before the notifier ran).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromHours(6);
 
     /// <summary>Announces every newly finished run; returns how many were announced.</summary>
+    /// <remarks>
+    /// A poll reads instance rows only (no inputs or outputs) of the runs that finished within <see cref="Lookback"/>;
+    /// runs this host has already announced, or seen claimed by another host, are remembered and skipped without a
+    /// storage call, so a poll costs one query however many runs are on record.
+    /// </remarks>
     public async Task<int> NotifyFinishedRunsAsync(CancellationToken cancellationToken)
     {
         await tables.CreateTableIfNotExistsAsync(names.RetrainsTable, cancellationToken).ConfigureAwait(false);
+        var since = time.GetUtcNow() - Lookback;
+        foreach (var (runId, createdAt) in _settled)
+        {
+            if (createdAt < since)
+            {
+                _settled.TryRemove(runId, out _);
+            }
+        }
+
         var query = new OrchestrationQuery
         {
             InstanceIdPrefix = "train-",
-            CreatedFrom = time.GetUtcNow() - Lookback,
-            FetchInputsAndOutputs = true,
+            CreatedFrom = since,
+            Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
         };
         var announced = 0;
-        await foreach (var instance in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            if (!instance.IsCompleted || Report(instance) is not { } report || EventType(instance, report) is not { } type)
+            if (!row.IsCompleted || _settled.ContainsKey(row.InstanceId))
             {
+                continue;
+            }
+
+            var instance = await durable.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            if (instance is null || Report(instance) is not { } report || EventType(instance, report) is not { } type)
+            {
+                _settled[row.InstanceId] = row.CreatedAt;
                 continue;
             }
 
@@ -52,10 +77,12 @@ public sealed partial class RunEventNotifier(
             }
             catch (StorageConflictException)
             {
+                _settled[row.InstanceId] = row.CreatedAt;
                 continue;
             }
 
             await AnnounceAsync(instance, report, type, cancellationToken).ConfigureAwait(false);
+            _settled[row.InstanceId] = row.CreatedAt;
             announced++;
         }
 
