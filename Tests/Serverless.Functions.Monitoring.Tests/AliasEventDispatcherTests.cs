@@ -11,27 +11,12 @@ using Serverless.Testing;
 namespace Serverless.Functions.Monitoring.Tests;
 
 /// <summary>The outbox dispatcher over real Azurite and a real receiver: a restart after partial progress delivers each event once per webhook.</summary>
-public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookReceiverTest, IClassFixture<AzuriteFixture>
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
     private readonly RegistryTables _registryTables = new() { Models = AzuriteFixture.UniqueName("models"), ArtifactsContainer = AzuriteFixture.UniqueName("artifacts") };
     private readonly MonitoringStorageNames _names = new() { WebhooksTable = AzuriteFixture.UniqueName("webhooks"), WebhookDeliveriesTable = AzuriteFixture.UniqueName("deliveries") };
     private readonly string _key = WebhookSecretOptions.GenerateKey();
-    private WebhookReceiver _receiver = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        _http = new HttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_dispatcher_restarted_after_partial_progress_delivers_each_event_once_per_webhook()
     {
@@ -39,12 +24,12 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFi
         await registry.InitializeAsync();
         await RegisterAsync(registry, "churn", 2);
         var store = Store();
-        await store.AddAsync(new WebhookSubscription(_receiver.Url("steady"), SignedWebhooks.Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
-        await store.AddAsync(new WebhookSubscription(_receiver.Url("flaky"), SignedWebhooks.Secret), CancellationToken.None);
-        await store.AddAsync(new WebhookSubscription(_receiver.Url("runs-only"), SignedWebhooks.Secret, [WebhookEventTypes.RunCompleted]), CancellationToken.None);
+        await store.AddAsync(new WebhookSubscription(Receiver.Url("steady"), SignedWebhooks.Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
+        await store.AddAsync(new WebhookSubscription(Receiver.Url("flaky"), SignedWebhooks.Secret), CancellationToken.None);
+        await store.AddAsync(new WebhookSubscription(Receiver.Url("runs-only"), SignedWebhooks.Secret, [WebhookEventTypes.RunCompleted]), CancellationToken.None);
 
         // "flaky" refuses the first event's whole first pass (two attempts), then accepts everything.
-        _receiver.Script("flaky", 500, 500, 200);
+        Receiver.Script("flaky", 500, 500, 200);
         var changes = new[]
         {
             await registry.SetAliasAsync("churn", "production", 1, "alice", "first", Now, "corr-a"),
@@ -64,16 +49,16 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFi
         var ids = changes.Select(c => c.EventId!).Order().ToList();
         foreach (var hook in new[] { "steady", "flaky" })
         {
-            var delivered = _receiver.Delivered(hook);
+            var delivered = Receiver.Delivered(hook);
             Assert.Equal(ids, delivered.Select(d => d.Id).Order());
             Assert.All(delivered, d => Assert.Equal(WebhookEventTypes.AliasChanged, d.Type));
         }
 
-        Assert.Equal(3, _receiver.For("steady").Length);
-        Assert.Equal(3, _receiver.Attempts("flaky", changes[0].EventId!)); // two refused in the first pass, one accepted after the restart
-        Assert.Empty(_receiver.For("runs-only"));
+        Assert.Equal(3, Receiver.For("steady").Length);
+        Assert.Equal(3, Receiver.Attempts("flaky", changes[0].EventId!)); // two refused in the first pass, one accepted after the restart
+        Assert.Empty(Receiver.For("runs-only"));
 
-        var first = JsonDocument.Parse(_receiver.Delivered("flaky").Single(d => d.Id == changes[0].EventId).Body).RootElement;
+        var first = JsonDocument.Parse(Receiver.Delivered("flaky").Single(d => d.Id == changes[0].EventId).Body).RootElement;
         Assert.Equal("models/churn/aliases/production", first.GetProperty("subject").GetString());
         Assert.Equal(JsonValueKind.Null, first.GetProperty("data").GetProperty("fromVersion").ValueKind);
         Assert.Equal(1, first.GetProperty("data").GetProperty("toVersion").GetInt32());
@@ -87,8 +72,8 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFi
         var registry = new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, _registryTables);
         await registry.InitializeAsync();
         await RegisterAsync(registry, "wine", 1);
-        await Store().AddAsync(new WebhookSubscription(_receiver.Url("down"), SignedWebhooks.Secret), CancellationToken.None);
-        _receiver.Script("down", 503);
+        await Store().AddAsync(new WebhookSubscription(Receiver.Url("down"), SignedWebhooks.Secret), CancellationToken.None);
+        Receiver.Script("down", 503);
         var change = await registry.SetAliasAsync("wine", "staging", 1, "alice", "try", Now);
 
         for (var pass = 1; pass < AliasEventDispatcher.MaxPasses; pass++)
@@ -98,7 +83,7 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFi
 
         Assert.Equal(1, await Dispatcher().DispatchPendingAsync(CancellationToken.None));
         Assert.Empty(await Outbox().ListPendingAsync());
-        Assert.Equal(AliasEventDispatcher.MaxPasses * 2, _receiver.Attempts("down", change.EventId!)); // each pass: the first attempt and one retry
+        Assert.Equal(AliasEventDispatcher.MaxPasses * 2, Receiver.Attempts("down", change.EventId!)); // each pass: the first attempt and one retry
         var record = Assert.Single(await new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System).GetAsync(change.EventId!, CancellationToken.None)).Value;
         Assert.False(record.Delivered);
         Assert.Equal(AliasEventDispatcher.MaxPasses, record.Passes);
@@ -118,7 +103,7 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : IClassFi
     private AliasEventDispatcher Dispatcher() => new(
         Outbox(),
         Store(),
-        new WebhookSender(_http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
+        new WebhookSender(Http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
         new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System),
         NullLogger<AliasEventDispatcher>.Instance);
 

@@ -9,31 +9,16 @@ using Serverless.Testing;
 namespace Serverless.Monitoring.Tests.Stores;
 
 /// <summary>Webhook secrets at rest: encrypted in the table, legacy plaintext rows still sign and get encrypted, a wrong key is named.</summary>
-public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : WebhookReceiverTest, IClassFixture<AzuriteFixture>
 {
     private const string Secret = "plain-shared-secret-0123456789";
     private static readonly string KeyA = WebhookSecretOptions.GenerateKey();
     private readonly MonitoringStorageNames _names = new() { WebhooksTable = AzuriteFixture.UniqueName("webhooks") };
-    private WebhookReceiver _receiver = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        _http = new HttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_stored_row_holds_no_plaintext_secret_yet_deliveries_are_signed_with_it()
     {
         var store = Store(KeyA);
-        var record = await store.AddAsync(new WebhookSubscription(_receiver.Url("enc"), Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
+        var record = await store.AddAsync(new WebhookSubscription(Receiver.Url("enc"), Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
 
         var row = await azurite.Storage.Tables.GetAsync(_names.WebhooksTable, "webhook", record.Id);
         Assert.NotNull(row);
@@ -45,7 +30,7 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : ICla
         await AssertSignedDeliveryAsync(subscription, "enc");
 
         // Two stores of the same secret do not store the same bytes (fresh nonce), and listing never shows the secret.
-        var again = await store.AddAsync(new WebhookSubscription(_receiver.Url("enc"), Secret), CancellationToken.None);
+        var again = await store.AddAsync(new WebhookSubscription(Receiver.Url("enc"), Secret), CancellationToken.None);
         Assert.NotEqual(row.GetString("Secret"), (await azurite.Storage.Tables.GetAsync(_names.WebhooksTable, "webhook", again.Id))!.GetString("Secret"));
         Assert.Equal(2, (await store.ListAsync(CancellationToken.None)).Count);
     }
@@ -56,7 +41,7 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : ICla
         await azurite.Storage.Tables.CreateTableIfNotExistsAsync(_names.WebhooksTable);
         await azurite.Storage.Tables.AddAsync(_names.WebhooksTable, new TableEntity("webhook", "legacy1", new Dictionary<string, object?>
         {
-            ["Url"] = _receiver.Url("legacy").ToString(),
+            ["Url"] = Receiver.Url("legacy").ToString(),
             ["Secret"] = Secret,
             ["EventTypes"] = "[]",
             ["CreatedAt"] = DateTimeOffset.UtcNow,
@@ -76,9 +61,9 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : ICla
     [Fact]
     public async Task A_wrong_key_names_the_webhook_and_the_setting_and_leaves_the_others_working()
     {
-        var bad = await Store(KeyA).AddAsync(new WebhookSubscription(_receiver.Url("a"), Secret), CancellationToken.None);
+        var bad = await Store(KeyA).AddAsync(new WebhookSubscription(Receiver.Url("a"), Secret), CancellationToken.None);
         var otherKey = Store(WebhookSecretOptions.GenerateKey());
-        var good = await otherKey.AddAsync(new WebhookSubscription(_receiver.Url("b"), "second-secret"), CancellationToken.None);
+        var good = await otherKey.AddAsync(new WebhookSubscription(Receiver.Url("b"), "second-secret"), CancellationToken.None);
 
         var readable = Assert.Single(await otherKey.GetSigningSubscriptionsAsync(CancellationToken.None));
         Assert.Equal(good.Id, readable.Id);
@@ -92,7 +77,7 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : ICla
     [Fact]
     public async Task Without_a_key_adding_fails_naming_the_setting_and_bad_keys_are_rejected()
     {
-        var error = await Assert.ThrowsAsync<WebhookSecretException>(() => Store(null).AddAsync(new WebhookSubscription(_receiver.Url("x"), Secret), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<WebhookSecretException>(() => Store(null).AddAsync(new WebhookSubscription(Receiver.Url("x"), Secret), CancellationToken.None));
         Assert.Contains(WebhookSecretOptions.SecretKeySetting, error.Message, StringComparison.Ordinal);
 
         Assert.Contains("32 bytes", Assert.Throws<ArgumentException>(() => new WebhookSecretOptions { SecretKey = Convert.ToBase64String(new byte[16]) }.KeyBytes()).Message, StringComparison.Ordinal);
@@ -127,10 +112,10 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : ICla
 
     private async Task AssertSignedDeliveryAsync(WebhookSubscription subscription, string hook)
     {
-        var sender = new WebhookSender(_http, Options.Create(new WebhookOptions { MaxRetryAttempts = 0 }), TimeProvider.System, NullLogger<WebhookSender>.Instance);
+        var sender = new WebhookSender(Http, Options.Create(new WebhookOptions { MaxRetryAttempts = 0 }), TimeProvider.System, NullLogger<WebhookSender>.Instance);
         var delivery = await sender.SendAsync(subscription, WebhookEvent.Create(WebhookEventTypes.AliasChanged, "models/m/aliases/production", new { toVersion = 1 }, TimeProvider.System), CancellationToken.None);
         Assert.True(delivery.Delivered);
-        var received = _receiver.For(hook).Last();
+        var received = Receiver.For(hook).Last();
         Assert.True(WebhookSignature.Verify(Secret, received.Body, received.Headers));
     }
 }

@@ -7,28 +7,13 @@ using Serverless.Testing;
 namespace Serverless.Monitoring.Tests.Webhooks;
 
 /// <summary>A receiver's <c>Retry-After</c> on 429/503 sets the wait before the next attempt, capped by the max backoff.</summary>
-public sealed class WebhookRetryAfterTests : IAsyncLifetime
+public sealed class WebhookRetryAfterTests : WebhookReceiverTest
 {
     private const string Secret = "retry-after-secret";
-    private WebhookReceiver _receiver = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        _http = new HttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _receiver.DisposeAsync();
-    }
-
     [Fact]
     public async Task Retry_after_seconds_on_503_is_waited_instead_of_the_backoff()
     {
-        _receiver.Script("seconds", new WebhookReply(503, "1"), new WebhookReply(200));
+        Receiver.Script("seconds", new WebhookReply(503, "1"), new WebhookReply(200));
         var delivery = await SendAsync("seconds", maxDelay: TimeSpan.FromSeconds(10));
 
         Assert.True(delivery.Delivered);
@@ -40,7 +25,7 @@ public sealed class WebhookRetryAfterTests : IAsyncLifetime
     public async Task Retry_after_date_on_429_is_capped_by_the_max_delay()
     {
         var date = DateTimeOffset.UtcNow.AddSeconds(30).ToString("R", CultureInfo.InvariantCulture);
-        _receiver.Script("date", new WebhookReply(429, date), new WebhookReply(204));
+        Receiver.Script("date", new WebhookReply(429, date), new WebhookReply(204));
         var delivery = await SendAsync("date", maxDelay: TimeSpan.FromMilliseconds(600));
 
         Assert.True(delivery.Delivered);
@@ -52,7 +37,7 @@ public sealed class WebhookRetryAfterTests : IAsyncLifetime
     [Fact]
     public async Task Retry_after_on_other_statuses_is_ignored()
     {
-        _receiver.Script("error", new WebhookReply(500, "5"), new WebhookReply(200));
+        Receiver.Script("error", new WebhookReply(500, "5"), new WebhookReply(200));
         var delivery = await SendAsync("error", maxDelay: TimeSpan.FromSeconds(10));
 
         Assert.True(delivery.Delivered);
@@ -62,18 +47,18 @@ public sealed class WebhookRetryAfterTests : IAsyncLifetime
 
     private Task<WebhookDelivery> SendAsync(string hook, TimeSpan maxDelay) =>
         new WebhookSender(
-            _http,
+            Http,
             Options.Create(new WebhookOptions { MaxRetryAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = maxDelay, UseJitter = false }),
             TimeProvider.System,
             NullLogger<WebhookSender>.Instance)
         .SendAsync(
-            new WebhookSubscription(_receiver.Url(hook), Secret),
+            new WebhookSubscription(Receiver.Url(hook), Secret),
             WebhookEvent.Create(WebhookEventTypes.DriftDetected, "models/churn/versions/1", new { drift = true }, TimeProvider.System),
             CancellationToken.None);
 
     private (DateTimeOffset First, DateTimeOffset Second) Attempts(string hook)
     {
-        var received = _receiver.For(hook);
+        var received = Receiver.For(hook);
         Assert.Equal(2, received.Length);
         Assert.All(received, r => Assert.True(WebhookSignature.Verify(Secret, r.Body, r.Headers)));
         return (received[0].At, received[1].At);

@@ -9,26 +9,11 @@ using Serverless.Testing;
 
 namespace Serverless.Monitoring.Tests.Webhooks;
 
-public sealed class WebhookSenderTests : IAsyncLifetime
+public sealed class WebhookSenderTests : WebhookReceiverTest
 {
     private const string Secret = "s3cr3t-shared-with-the-receiver";
-    private WebhookReceiver _receiver = null!;
-    private HttpClient _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _receiver = await WebhookReceiver.StartAsync();
-        _http = new HttpClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _receiver.DisposeAsync();
-    }
-
     private WebhookSender Sender(int retries = 4) => new(
-        _http,
+        Http,
         Options.Create(new WebhookOptions { MaxRetryAttempts = retries, BaseDelay = TimeSpan.FromMilliseconds(20), UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(5) }),
         TimeProvider.System,
         NullLogger<WebhookSender>.Instance);
@@ -40,12 +25,12 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     public async Task Delivers_a_signed_json_event_that_the_receiver_verifies()
     {
         var webhookEvent = DriftEvent();
-        var delivery = await Sender().SendAsync(new WebhookSubscription(_receiver.Url("ok"), Secret), webhookEvent, CancellationToken.None);
+        var delivery = await Sender().SendAsync(new WebhookSubscription(Receiver.Url("ok"), Secret), webhookEvent, CancellationToken.None);
 
         Assert.True(delivery.Delivered);
         Assert.Equal(1, delivery.Attempts);
         Assert.Equal(200, delivery.StatusCode);
-        var received = Assert.Single(_receiver.For("ok"));
+        var received = Assert.Single(Receiver.For("ok"));
         Assert.True(WebhookSignature.Verify(Secret, received.Body, received.Headers));
         Assert.Equal(webhookEvent.Id, received.Headers[WebhookSignature.EventIdHeader]);
         Assert.Equal(webhookEvent.Id, received.Headers[WebhookSignature.IdempotencyKeyHeader]);
@@ -62,8 +47,8 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task Tampering_a_wrong_secret_or_a_stale_timestamp_fail_verification()
     {
-        await Sender().SendAsync(new WebhookSubscription(_receiver.Url("verify"), Secret), DriftEvent(), CancellationToken.None);
-        var received = Assert.Single(_receiver.For("verify"));
+        await Sender().SendAsync(new WebhookSubscription(Receiver.Url("verify"), Secret), DriftEvent(), CancellationToken.None);
+        var received = Assert.Single(Receiver.For("verify"));
         var signature = received.Headers[WebhookSignature.SignatureHeader];
         var timestamp = received.Headers[WebhookSignature.TimestampHeader];
         var sentAt = DateTimeOffset.FromUnixTimeSeconds(long.Parse(timestamp, System.Globalization.CultureInfo.InvariantCulture));
@@ -94,13 +79,13 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_receiver_failing_twice_with_503_gets_three_attempts()
     {
-        _receiver.Script("flaky", 503, 503, 200);
+        Receiver.Script("flaky", 503, 503, 200);
         var webhookEvent = DriftEvent();
-        var delivery = await Sender().SendAsync(new WebhookSubscription(_receiver.Url("flaky"), Secret), webhookEvent, CancellationToken.None);
+        var delivery = await Sender().SendAsync(new WebhookSubscription(Receiver.Url("flaky"), Secret), webhookEvent, CancellationToken.None);
 
         Assert.True(delivery.Delivered);
         Assert.Equal(3, delivery.Attempts);
-        var received = _receiver.For("flaky");
+        var received = Receiver.For("flaky");
         Assert.Equal(3, received.Length);
         Assert.All(received, r =>
         {
@@ -112,8 +97,8 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task Too_many_requests_is_retried()
     {
-        _receiver.Script("busy", 429, 204);
-        var delivery = await Sender().SendAsync(new WebhookSubscription(_receiver.Url("busy"), Secret), DriftEvent(), CancellationToken.None);
+        Receiver.Script("busy", 429, 204);
+        var delivery = await Sender().SendAsync(new WebhookSubscription(Receiver.Url("busy"), Secret), DriftEvent(), CancellationToken.None);
         Assert.True(delivery.Delivered);
         Assert.Equal(2, delivery.Attempts);
         Assert.Equal(204, delivery.StatusCode);
@@ -122,25 +107,25 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_400_is_not_retried()
     {
-        _receiver.Script("bad", 400);
-        var delivery = await Sender().SendAsync(new WebhookSubscription(_receiver.Url("bad"), Secret), DriftEvent(), CancellationToken.None);
+        Receiver.Script("bad", 400);
+        var delivery = await Sender().SendAsync(new WebhookSubscription(Receiver.Url("bad"), Secret), DriftEvent(), CancellationToken.None);
 
         Assert.False(delivery.Delivered);
         Assert.Equal(1, delivery.Attempts);
         Assert.Equal(400, delivery.StatusCode);
-        Assert.Single(_receiver.For("bad"));
+        Assert.Single(Receiver.For("bad"));
     }
 
     [Fact]
     public async Task Retries_stop_after_the_configured_number()
     {
-        _receiver.Script("down", 500);
-        var delivery = await Sender(retries: 2).SendAsync(new WebhookSubscription(_receiver.Url("down"), Secret), DriftEvent(), CancellationToken.None);
+        Receiver.Script("down", 500);
+        var delivery = await Sender(retries: 2).SendAsync(new WebhookSubscription(Receiver.Url("down"), Secret), DriftEvent(), CancellationToken.None);
 
         Assert.False(delivery.Delivered);
         Assert.Equal(3, delivery.Attempts);
         Assert.Equal(500, delivery.StatusCode);
-        Assert.Equal(3, _receiver.For("down").Length);
+        Assert.Equal(3, Receiver.For("down").Length);
     }
 
     [Fact]
@@ -164,29 +149,29 @@ public sealed class WebhookSenderTests : IAsyncLifetime
     {
         var subscriptions = new[]
         {
-            new WebhookSubscription(_receiver.Url("all"), Secret),
-            new WebhookSubscription(_receiver.Url("drift"), "other-secret", [WebhookEventTypes.DriftDetected]),
-            new WebhookSubscription(_receiver.Url("runs"), Secret, [WebhookEventTypes.RunCompleted, WebhookEventTypes.RunFailed]),
+            new WebhookSubscription(Receiver.Url("all"), Secret),
+            new WebhookSubscription(Receiver.Url("drift"), "other-secret", [WebhookEventTypes.DriftDetected]),
+            new WebhookSubscription(Receiver.Url("runs"), Secret, [WebhookEventTypes.RunCompleted, WebhookEventTypes.RunFailed]),
         };
 
         var deliveries = await Sender().PublishAsync(subscriptions, DriftEvent(), CancellationToken.None);
 
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.True(d.Delivered));
-        Assert.Single(_receiver.For("all"));
-        var drift = Assert.Single(_receiver.For("drift"));
+        Assert.Single(Receiver.For("all"));
+        var drift = Assert.Single(Receiver.For("drift"));
         Assert.True(WebhookSignature.Verify("other-secret", drift.Body, drift.Headers));
-        Assert.Empty(_receiver.For("runs"));
+        Assert.Empty(Receiver.For("runs"));
     }
 
     [Fact]
     public async Task Caller_cancellation_is_thrown_not_retried()
     {
-        _receiver.Script("cancel", 503);
+        Receiver.Script("cancel", 503);
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Sender().SendAsync(new WebhookSubscription(_receiver.Url("cancel"), Secret), DriftEvent(), cancellation.Token));
+            Sender().SendAsync(new WebhookSubscription(Receiver.Url("cancel"), Secret), DriftEvent(), cancellation.Token));
     }
 
     [Fact]
@@ -216,9 +201,9 @@ public sealed class WebhookSenderTests : IAsyncLifetime
         Assert.Equal(0.3, provider.GetRequiredService<IOptions<DriftOptions>>().Value.DriftShare);
         Assert.NotNull(provider.GetRequiredService<DriftAnalyzer>());
 
-        _receiver.Script("di", 503, 503, 200);
+        Receiver.Script("di", 503, 503, 200);
         var delivery = await provider.GetRequiredService<WebhookSender>()
-            .SendAsync(new WebhookSubscription(_receiver.Url("di"), Secret), DriftEvent(), CancellationToken.None);
+            .SendAsync(new WebhookSubscription(Receiver.Url("di"), Secret), DriftEvent(), CancellationToken.None);
         Assert.False(delivery.Delivered); // one retry allowed: 503, 503
         Assert.Equal(2, delivery.Attempts);
     }
