@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Serverless.Hosting;
 using Serverless.Registry;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
 
@@ -78,8 +79,8 @@ public sealed class AliasFunctions(ModelRegistry registry, TimeProvider time)
 
     private static (string Name, string Alias, IResult? Rejected) ReadRoute(HttpRequest request)
     {
-        var (name, badName) = ApiResults.RouteName(request, "name", "Model");
-        var (alias, badAlias) = ApiResults.RouteName(request, "alias", "Alias");
+        var (name, badName) = RouteNames.Read(request, "name", "Model");
+        var (alias, badAlias) = RouteNames.Read(request, "alias", "Alias");
         return (name, alias, badName ?? badAlias);
     }
 

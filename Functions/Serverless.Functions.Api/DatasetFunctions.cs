@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Hosting;
 using Serverless.Registry;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
 
@@ -14,7 +15,7 @@ public sealed class DatasetFunctions(DatasetCatalog datasets)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        var (project, rejected) = RouteNames.Read(request, "project", "Project");
         if (rejected is not null)
         {
             return rejected;

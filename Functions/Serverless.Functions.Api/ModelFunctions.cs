@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Serverless.Hosting;
 using Serverless.Registry;
 using Serverless.Storage;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
 
@@ -28,7 +29,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
         if (rejected is not null)
         {
             return rejected;
@@ -106,7 +107,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
         if (rejected is not null)
         {
             return rejected;
@@ -117,7 +118,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
 
     private async Task<(string Name, ModelVersion? Version, IResult? Problem)> ResolveAsync(HttpRequest request, FunctionContext context)
     {
-        var (name, rejected) = ApiResults.RouteName(request, "name", "Model");
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
         if (rejected is not null)
         {
             return (name, null, rejected);

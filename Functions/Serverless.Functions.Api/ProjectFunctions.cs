@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Serverless.Domain.Projects;
 using Serverless.Hosting;
 using Serverless.Registry;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
 
@@ -15,7 +16,7 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        var (project, rejected) = RouteNames.Read(request, "project", "Project");
         if (rejected is not null)
         {
             return rejected;
@@ -44,7 +45,7 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        var (project, rejected) = RouteNames.Read(request, "project", "Project");
         if (rejected is not null)
         {
             return rejected;

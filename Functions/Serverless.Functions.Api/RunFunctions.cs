@@ -5,6 +5,7 @@ using Serverless.Hosting;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
 
@@ -22,7 +23,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (project, rejected) = ApiResults.RouteName(request, "project", "Project");
+        var (project, rejected) = RouteNames.Read(request, "project", "Project");
         if (rejected is not null)
         {
             return rejected;
@@ -79,7 +80,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var project = request.Query["project"].ToString();
-        if (project.Length > 0 && ApiResults.RejectName("Project", project) is { } rejected)
+        if (project.Length > 0 && RouteNames.Reject("Project", project) is { } rejected)
         {
             return rejected;
         }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Hosting;
 using Serverless.Monitoring.Stores;
+using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Monitoring;
 
@@ -54,7 +55,7 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var name = (string)request.RouteValues["name"]!;
-        if (MonitoringJson.RejectName("Model", name) is { } rejected)
+        if (RouteNames.Reject("Model", name) is { } rejected)
         {
             return rejected;
         }
@@ -82,6 +83,6 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     }
 
     private static IResult? Reject(string name, FunctionContext context) =>
-        MonitoringJson.RejectName("Model", name)
+        RouteNames.Reject("Model", name)
         ?? (context.Caller.CanAccessProject(name) ? null : MonitoringJson.Error(StatusCodes.Status403Forbidden, $"The key used may not access model '{name}'."));
 }

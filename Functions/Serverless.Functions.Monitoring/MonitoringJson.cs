@@ -19,6 +19,4 @@ internal static class MonitoringJson
 
     public static IResult Error(int statusCode, string message) => HttpContextFunctionExtensions.Error(statusCode, message);
 
-    public static IResult? RejectName(string kind, string name) =>
-        StorageNames.DescribeInvalidResourceName(kind, name) is { } problem ? Error(StatusCodes.Status400BadRequest, problem) : null;
 }

@@ -22,8 +22,8 @@ public sealed class TrafficFunctions(ModelRegistry registry, TrafficPolicyCache 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (Reject(name) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -39,8 +39,8 @@ public sealed class TrafficFunctions(ModelRegistry registry, TrafficPolicyCache 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (Reject(name) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -72,8 +72,8 @@ public sealed class TrafficFunctions(ModelRegistry registry, TrafficPolicyCache 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (Reject(name) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -102,9 +102,6 @@ public sealed class TrafficFunctions(ModelRegistry registry, TrafficPolicyCache 
             return HttpContextFunctionExtensions.Error(StatusCodes.Status404NotFound, e.Message);
         }
     }
-
-    private static IResult? Reject(string name) =>
-        StorageNames.DescribeInvalidResourceName("Model", name) is { } problem ? BadRequest(problem) : null;
 
     private static IResult BadRequest(string message) => HttpContextFunctionExtensions.Error(StatusCodes.Status400BadRequest, message);
 

@@ -23,10 +23,10 @@ public sealed class ModelUploadApiFunctions(DurableTaskClient durable)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (StorageNames.DescribeInvalidResourceName("Model", name) is { } problem)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if (rejected is not null)
         {
-            return HttpContextFunctionExtensions.Error(StatusCodes.Status400BadRequest, problem);
+            return rejected;
         }
 
         if (!context.Caller.CanAccessProject(name))
