@@ -22,14 +22,16 @@ public static class DashboardEndpoints
 
     // The key may sit in the page's address (?code=): never send it on as a referrer, never cache the shell.
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Maps the dashboard; <paramref name="apiPrefix"/> is the HTTP functions' route prefix (host.json <c>extensions.http.routePrefix</c>).</summary>
     public static DashboardEndpointBuilders MapDashboard(this IEndpointRouteBuilder routes, string apiPrefix)
     {
         ArgumentNullException.ThrowIfNull(routes);
         var assets = DashboardAssets.Embedded;
-        var page = routes.MapGet("/", context => WritePageAsync(context, assets, apiPrefix)).WithName("Dashboard").WithDisplayName("Dashboard");
+        // The sign-in filter goes first, so it wraps the key check the host adds to the page.
+        var page = routes.MapGet("/", context => WritePageAsync(context, assets, apiPrefix)).WithName("Dashboard").WithDisplayName("Dashboard")
+            .AddEndpointFilter(new DashboardSignIn());
         var files = routes.MapGet(AssetsPath + "/{name}", context => WriteAssetAsync(context, assets)).WithName("DashboardAssets").WithDisplayName("DashboardAssets");
         return new DashboardEndpointBuilders(page, files);
     }

@@ -22,6 +22,24 @@ public sealed class DashboardHttpTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task A_browser_without_a_valid_key_gets_a_sign_in_page_with_the_reason()
+    {
+        foreach (var address in new[] { "/", "/?code=not-a-key" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, address);
+            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+            var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Contains("<form method=\"get\" action=\"/\">", html, StringComparison.Ordinal);
+            Assert.Contains("name=\"code\"", html, StringComparison.Ordinal);
+            Assert.Contains("key", html[html.IndexOf("id=\"reason\"", StringComparison.Ordinal)..], StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("dashboard-access", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Page_with_the_master_key_in_the_query_is_the_admin_shell()
     {
         var response = await host.Client.GetAsync($"/?code={Uri.EscapeDataString(host.MasterKey)}");
