@@ -39,6 +39,18 @@ public sealed class TrafficTests(ServingProductHost host)
 
         Assert.InRange(challenger, 40, 80);
 
+        // Open Inference Protocol infer on the model follows the same split; infer on a named version does not.
+        var inferred = new HashSet<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            var (version, id) = await InferAsync(admin, $"v2/models/{Model}/infer");
+            Assert.Equal(CanarySplit.ToChallenger(id, 0.3) ? 2 : 1, version);
+            inferred.Add(version);
+            Assert.Equal(1, (await InferAsync(admin, $"v2/models/{Model}/versions/1/infer")).Version);
+        }
+
+        Assert.Equal([1, 2], inferred.Order());
+
         var cleared = await admin.DeleteAsync($"api/models/{Model}/traffic?reason=enough");
         Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
         for (var i = 0; i < 30; i++)
@@ -143,6 +155,16 @@ public sealed class TrafficTests(ServingProductHost host)
         var version = body.GetProperty("version").GetInt32();
         Assert.Equal(version.ToString(CultureInfo.InvariantCulture), response.Headers.GetValues("x-model-version").Single());
         return (version, body.GetProperty("predictions")[0].GetProperty("id").GetString()!);
+    }
+
+    private static async Task<(int Version, string Id)> InferAsync(HttpClient client, string route)
+    {
+        var inputs = WineRow().Select(p => new { name = p.Key, datatype = "FP64", shape = new[] { 1 }, data = new[] { p.Value } });
+        var response = await client.PostAsJsonAsync(route, new { id = "canary-check", inputs });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var version = int.Parse(body.GetProperty("model_version").GetString()!, CultureInfo.InvariantCulture);
+        return (version, body.GetProperty("parameters").GetProperty("prediction_ids")[0].GetString()!);
     }
 
     private static Dictionary<string, object> WineRow()

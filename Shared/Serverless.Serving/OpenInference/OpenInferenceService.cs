@@ -45,11 +45,13 @@ public sealed class OpenInferenceService(PredictionService predictions)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
-        using var lease = await predictions.AcquireAsync(model, null, version, cancellationToken).ConfigureAwait(false);
+        // A model-level infer follows the model's traffic policy (canary and shadow) as predict does; a version-level one does not.
+        var (lease, routed) = await predictions.AcquireRoutedAsync(model, null, version, cancellationToken).ConfigureAwait(false);
+        using var leased = lease;
         if (lease.Model.Signature is { } signature)
         {
             var frame = ToFrame(signature, request);
-            var result = predictions.Score(lease, frame, correlationId, started);
+            var result = predictions.Score(lease, frame, correlationId, started, routed);
             return new OipInferenceResponse(lease.Name, lease.Version, request.Id, SelectOutputs(ToTensors(result.Predictions), request.Outputs), result.Ids);
         }
 

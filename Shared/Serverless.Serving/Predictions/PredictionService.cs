@@ -35,11 +35,13 @@ public sealed class PredictionService(
     public Task<ModelLease> AcquireAsync(string model, string? alias, int? version, CancellationToken cancellationToken) =>
         cache.AcquireAsync(model, version is null ? alias ?? _options.DefaultAlias : null, version, cancellationToken);
 
-    /// <summary>Scores an MLflow-style JSON or CSV body.</summary>
-    public async Task<PredictionResult> PredictAsync(
-        string model, string? alias, int? version, ReadOnlyMemory<byte> body, string? contentType, string? correlationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases the version that answers a request, following the model's traffic policy when the request names no
+    /// version or alias: a canary answers its share (decided by the request's first prediction id), and the decision
+    /// names the shadow version, if any, that <see cref="Score(ModelLease, TabularFrame, string?, long, TrafficDecision)"/> mirrors to.
+    /// </summary>
+    public async Task<(ModelLease Lease, TrafficDecision Traffic)> AcquireRoutedAsync(string model, string? alias, int? version, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var policy = version is null && alias is null && traffic is not null
             ? await traffic.GetAsync(model, cancellationToken).ConfigureAwait(false)
             : null;
@@ -50,14 +52,34 @@ public sealed class PredictionService(
             version = CanarySplit.ToChallenger(firstId, canary.Share) ? canary.Version : null;
         }
 
-        using var lease = await AcquireAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
-        var signature = lease.Model.Signature ?? throw new ServingRequestException(
-            $"Model '{model}' version {lease.Version} is a foreign ONNX model without the product's signature; call POST /v2/models/{model}/versions/{lease.Version}/infer with tensors.");
-        var frame = PredictionRequestReader.Read(body, contentType, signature, _options.MaxRows);
-        var result = Score(lease, frame, correlationId, started, firstId);
-        if (policy?.Shadow is { } shadow && shadow.Version != lease.Version)
+        var lease = await AcquireAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
+        var shadow = policy?.Shadow is { } route && route.Version != lease.Version ? route : null;
+        return (lease, firstId is null && shadow is null ? TrafficDecision.None : new TrafficDecision(firstId, shadow));
+    }
+
+    /// <summary>Scores an MLflow-style JSON or CSV body.</summary>
+    public async Task<PredictionResult> PredictAsync(
+        string model, string? alias, int? version, ReadOnlyMemory<byte> body, string? contentType, string? correlationId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (lease, routed) = await AcquireRoutedAsync(model, alias, version, cancellationToken).ConfigureAwait(false);
+        using (lease)
         {
-            shadows?.TryMirror(model, shadow.Version, frame, result.Ids, correlationId);
+            var signature = lease.Model.Signature ?? throw new ServingRequestException(
+                $"Model '{model}' version {lease.Version} is a foreign ONNX model without the product's signature; call POST /v2/models/{model}/versions/{lease.Version}/infer with tensors.");
+            var frame = PredictionRequestReader.Read(body, contentType, signature, _options.MaxRows);
+            return Score(lease, frame, correlationId, started, routed);
+        }
+    }
+
+    /// <summary>Scores and logs a frame read against the lease's signature, then mirrors it to the decision's shadow version.</summary>
+    public PredictionResult Score(ModelLease lease, TabularFrame frame, string? correlationId, long startedTimestamp, TrafficDecision routed)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        var result = Score(lease, frame, correlationId, startedTimestamp, routed.FirstPredictionId);
+        if (routed.Shadow is { } shadow)
+        {
+            shadows?.TryMirror(lease.Name, shadow.Version, frame, result.Ids, correlationId);
         }
 
         return result;
