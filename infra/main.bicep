@@ -24,6 +24,10 @@ param instanceCount int = 2
 @secure()
 param masterKey string = ''
 
+@description('Key that encrypts webhook secrets at rest (AES-256-GCM): base64 of 32 random bytes, e.g. `openssl rand -base64 32`. Keep it: secrets stored under one key cannot be read with another.')
+@secure()
+param webhookSecretKey string
+
 @description('Durable task hub name (prefix of its tables, queues and containers).')
 param hubName string = 'mlops'
 
@@ -169,6 +173,10 @@ resource host 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'MasterKey'
           value: masterKey
+        }
+        {
+          name: 'Product__Webhooks__SecretKey'
+          value: webhookSecretKey
         }
         {
           name: 'AzureFunctionsJobHost__extensions__durableTask__hubName'

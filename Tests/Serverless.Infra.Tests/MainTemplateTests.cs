@@ -43,6 +43,10 @@ public sealed class MainTemplateTests
         var settings = config["appSettings"]!.AsArray().Select(s => (string?)s!["name"]).ToList();
         Assert.Contains("AzureWebJobsStorage__accountName", settings);
         Assert.DoesNotContain("AzureWebJobsStorage", settings); // no connection string with a key
+        Assert.Contains("Product__Webhooks__SecretKey", settings); // webhook secrets are encrypted at rest in Azure too
+        var parameters = JsonNode.Parse(Compiled.Value.Template)!["parameters"]!;
+        Assert.Equal("securestring", (string?)parameters["webhookSecretKey"]!["type"]);
+        Assert.Null(parameters["webhookSecretKey"]!["defaultValue"]); // never a default that changes per deployment
         var roles = Resources().Single(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments");
         var loop = (string?)roles["copy"]!["count"];
         foreach (var role in new[] { "storageBlobDataOwner", "storageQueueDataContributor", "storageTableDataContributor" })
