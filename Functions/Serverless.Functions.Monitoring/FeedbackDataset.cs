@@ -23,6 +23,7 @@ public sealed partial class FeedbackDataset(
     ProjectCatalog projects,
     ArtifactStore artifacts,
     DatasetIngestion ingestion,
+    DatasetVersionRecorder recorder,
     PredictionLogReader log,
     IOptions<MonitoringLoopOptions> options,
     TimeProvider time,
@@ -111,16 +112,6 @@ public sealed partial class FeedbackDataset(
             result = await ingestion.IngestAsync(stream, FileName, spec, latest.Schema, ct).ConfigureAwait(false);
         }
 
-        var reportPath = ArtifactPaths.ValidationReport(project, hash);
-        var profilePath = ArtifactPaths.DatasetProfile(project, hash);
-        var framePath = ArtifactPaths.DatasetFrame(project, hash);
-        await artifacts.WriteJsonAsync(reportPath, result.Report, ct).ConfigureAwait(false);
-        await artifacts.WriteJsonAsync(profilePath, result.Profile, ct).ConfigureAwait(false);
-        if (result.Report.IsValid)
-        {
-            await artifacts.WriteFrameAsync(framePath, result.Frame.Select(result.Features.Append(result.Label!)), ct).ConfigureAwait(false);
-        }
-
         var lineage = new DatasetLineage(DatasetOrigins.Feedback, latest.Version)
         {
             Model = monitored.Model,
@@ -131,28 +122,15 @@ public sealed partial class FeedbackDataset(
             FeedbackFrom = merged.From,
             FeedbackTo = merged.To,
         };
-        var (version, _) = await datasets.RegisterAsync(project, hash, number => new DatasetVersion(
+        return await recorder.RecordAsync(
             project,
-            number,
             hash,
             $"{artifacts.Container}/{snapshotPath}",
-            result.RowCount,
-            result.ColumnCount,
-            result.Schema,
-            result.Report.IsValid,
-            time.GetUtcNow(),
-            snapshotPath)
-        {
-            Artifacts = new Dictionary<string, string>
-            {
-                ["validation"] = reportPath,
-                ["profile"] = profilePath,
-                ["frame"] = framePath,
-            },
-            Origin = DatasetOrigins.Feedback,
-            Lineage = lineage,
-        }, ct).ConfigureAwait(false);
-        return version;
+            snapshotPath,
+            result.Report,
+            result,
+            version => version with { Origin = DatasetOrigins.Feedback, Lineage = lineage },
+            ct).ConfigureAwait(false);
     }
 
     private static partial class Log

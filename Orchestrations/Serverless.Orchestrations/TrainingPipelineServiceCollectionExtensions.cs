@@ -20,6 +20,7 @@ public static class TrainingPipelineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
+        services.TryAddSingleton<DatasetVersionRecorder>();
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
         services.AddDatasetIngestion();
         services.AddHostedService<RunSlotsInitializer>();

@@ -23,7 +23,7 @@ public sealed class IngestDataset(
     ProjectCatalog projects,
     DatasetCatalog datasets,
     DatasetIngestion ingestion,
-    TimeProvider time) : TaskActivity<IngestRequest, IngestOutcome>
+    DatasetVersionRecorder recorder) : TaskActivity<IngestRequest, IngestOutcome>
 {
     public override async Task<IngestOutcome> RunAsync(TaskActivityContext context, IngestRequest input)
     {
@@ -61,40 +61,8 @@ public sealed class IngestDataset(
             }
         }
 
-        var reportPath = ArtifactPaths.ValidationReport(input.Project, hash);
-        var profilePath = ArtifactPaths.DatasetProfile(input.Project, hash);
-        var framePath = ArtifactPaths.DatasetFrame(input.Project, hash);
-        await artifacts.WriteJsonAsync(reportPath, report, ct).ConfigureAwait(false);
-        if (result is not null)
-        {
-            await artifacts.WriteJsonAsync(profilePath, result.Profile, ct).ConfigureAwait(false);
-            if (report.IsValid)
-            {
-                await artifacts.WriteFrameAsync(framePath, result.Frame.Select(result.Features.Append(result.Label!)), ct).ConfigureAwait(false);
-            }
-        }
-
-        var schema = result?.Schema ?? new DatasetSchema([]);
-        var (version, _) = await datasets.RegisterAsync(input.Project, hash, number => new DatasetVersion(
-            input.Project,
-            number,
-            hash,
-            $"{container}/{name}",
-            result?.Frame.RowCount ?? 0,
-            schema.Columns.Count,
-            schema,
-            report.IsValid,
-            time.GetUtcNow(),
-            snapshotPath)
-        {
-            Artifacts = new Dictionary<string, string>
-            {
-                ["validation"] = reportPath,
-                ["profile"] = profilePath,
-                ["frame"] = framePath,
-            },
-        }, ct).ConfigureAwait(false);
-
+        var version = await recorder.RecordAsync(input.Project, hash, $"{container}/{name}", snapshotPath, report, result, describe: null, ct).ConfigureAwait(false);
+        var artifactPaths = version.Artifacts!;
         var summary = new DatasetSummary(
             version.Version,
             hash,
@@ -109,9 +77,9 @@ public sealed class IngestDataset(
             report.Errors.Count,
             report.Warnings.Count,
             report.Errors.Take(10).Select(e => e.Column is null ? $"{e.Rule}: {e.Message}" : $"{e.Rule} ({e.Column}): {e.Message}").ToList(),
-            reportPath,
-            profilePath,
-            framePath);
+            artifactPaths["validation"],
+            artifactPaths["profile"],
+            artifactPaths["frame"]);
         return new IngestOutcome(summary, specJson);
     }
 
