@@ -22,7 +22,7 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookR
     {
         var registry = new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, _registryTables);
         await registry.InitializeAsync();
-        await RegisterAsync(registry, "churn", 2);
+        await TestModelVersions.RegisterAsync(registry, "churn", 2, Now);
         var store = Store();
         await store.AddAsync(new WebhookSubscription(Receiver.Url("steady"), SignedWebhooks.Secret, [WebhookEventTypes.AliasChanged]), CancellationToken.None);
         await store.AddAsync(new WebhookSubscription(Receiver.Url("flaky"), SignedWebhooks.Secret), CancellationToken.None);
@@ -71,7 +71,7 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookR
     {
         var registry = new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, _registryTables);
         await registry.InitializeAsync();
-        await RegisterAsync(registry, "wine", 1);
+        await TestModelVersions.RegisterAsync(registry, "wine", 1, Now);
         await Store().AddAsync(new WebhookSubscription(Receiver.Url("down"), SignedWebhooks.Secret), CancellationToken.None);
         Receiver.Script("down", 503);
         var change = await registry.SetAliasAsync("wine", "staging", 1, "alice", "try", Now);
@@ -106,21 +106,4 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookR
         new WebhookSender(Http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
         new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System),
         NullLogger<AliasEventDispatcher>.Instance);
-
-    private static async Task RegisterAsync(ModelRegistry registry, string model, int versions)
-    {
-        for (var i = 1; i <= versions; i++)
-        {
-            await registry.RegisterAsync(
-                new ModelRegistration(
-                    model,
-                    $"run-{i}",
-                    new ModelSignature(TaskKind.Binary, "y", [new SignatureInput("x", ColumnKind.Numeric)], ["no", "yes"]),
-                    new Dictionary<string, double> { ["auc"] = 0.9 },
-                    new ModelLineage { Project = model, RunId = $"run-{i}", DatasetVersion = 1, Trainer = "lightgbm" },
-                    new byte[] { 1, 2, 3 },
-                    null),
-                Now);
-        }
-    }
 }

@@ -22,7 +22,7 @@ public sealed class AliasEventTests(MonitoringHost host) : IClassFixture<Monitor
         var added = await admin.PostAsJsonAsync("api/webhooks", new { url = receiver.Url("alias"), secret = SignedWebhooks.Secret, eventTypes = new[] { WebhookEventTypes.AliasChanged } });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var webhookId = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await RegisterVersionsAsync("aliasput", 2);
+        await TestModelVersions.RegisterAsync(host.Services.GetRequiredService<ModelRegistry>(), "aliasput", 2, DateTimeOffset.UtcNow);
 
         using var put = new HttpRequestMessage(HttpMethod.Put, "api/models/aliasput/aliases/production") { Content = JsonContent.Create(new { version = 1, reason = "first" }) };
         put.Headers.Add("x-correlation-id", "corr-put-1");
@@ -74,22 +74,4 @@ public sealed class AliasEventTests(MonitoringHost host) : IClassFixture<Monitor
 
     private static (JsonValueKind From, int To, string? Correlation, bool Rollback) Summary(JsonElement data) =>
         (data.GetProperty("fromVersion").ValueKind, data.GetProperty("toVersion").GetInt32(), data.GetProperty("correlationId").GetString(), data.GetProperty("isRollback").GetBoolean());
-
-    private async Task RegisterVersionsAsync(string model, int count)
-    {
-        var registry = host.Services.GetRequiredService<ModelRegistry>();
-        for (var i = 1; i <= count; i++)
-        {
-            await registry.RegisterAsync(
-                new ModelRegistration(
-                    model,
-                    $"run-{i}",
-                    new ModelSignature(TaskKind.Binary, "y", [new SignatureInput("x", ColumnKind.Numeric)], ["no", "yes"]),
-                    new Dictionary<string, double> { ["auc"] = 0.9 },
-                    new ModelLineage { Project = model, RunId = $"run-{i}", DatasetVersion = 1, Trainer = "lightgbm" },
-                    new byte[] { 1, 2, 3 },
-                    null),
-                DateTimeOffset.UtcNow);
-        }
-    }
 }
