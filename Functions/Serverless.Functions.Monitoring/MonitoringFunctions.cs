@@ -21,10 +21,10 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (Reject(name, context) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if ((rejected ?? Forbidden(name, context)) is { } refused)
         {
-            return rejected;
+            return refused;
         }
 
         var ct = context.CancellationToken;
@@ -54,8 +54,8 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (RouteNames.Reject("Model", name) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if (rejected is not null)
         {
             return rejected;
         }
@@ -72,17 +72,16 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var name = (string)request.RouteValues["name"]!;
-        if (Reject(name, context) is { } rejected)
+        var (name, rejected) = RouteNames.Read(request, "name", "Model");
+        if ((rejected ?? Forbidden(name, context)) is { } refused)
         {
-            return rejected;
+            return refused;
         }
 
         var all = string.Equals(request.Query["state"], "all", StringComparison.OrdinalIgnoreCase);
         return MonitoringJson.Json(new { alerts = await alerts.ListAsync(name, openOnly: !all, context.CancellationToken).ConfigureAwait(false) });
     }
 
-    private static IResult? Reject(string name, FunctionContext context) =>
-        RouteNames.Reject("Model", name)
-        ?? (context.Caller.CanAccessProject(name) ? null : MonitoringJson.Error(StatusCodes.Status403Forbidden, $"The key used may not access model '{name}'."));
+    private static IResult? Forbidden(string name, FunctionContext context) =>
+        context.Caller.CanAccessProject(name) ? null : MonitoringJson.Error(StatusCodes.Status403Forbidden, $"The key used may not access model '{name}'.");
 }
