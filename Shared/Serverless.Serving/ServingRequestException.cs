@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http;
+using Serverless.Domain;
 
 namespace Serverless.Serving;
 
 /// <summary>A request the caller must fix: its message names what was wrong, <see cref="StatusCode"/> is the 4xx to answer.</summary>
-public sealed class ServingRequestException : Exception
+public sealed class ServingRequestException : BadInputException
 {
     public ServingRequestException()
     {

@@ -1,10 +1,12 @@
+using Serverless.Domain;
+
 namespace Serverless.Data.Reading;
 
 /// <summary>
 /// An uploaded file that cannot be read as a dataset. The message names the file and, where there is one,
 /// the line (1-based, the header is line 1) and the column.
 /// </summary>
-public sealed class DatasetFormatException : Exception
+public sealed class DatasetFormatException : BadInputException
 {
     public DatasetFormatException() : this("dataset", "The dataset cannot be read.") { }
 

@@ -1,7 +1,7 @@
 namespace Serverless.Domain.Projects;
 
 /// <summary>A project spec that cannot be used; <see cref="Errors"/> name each bad field.</summary>
-public sealed class ProjectSpecException : Exception
+public sealed class ProjectSpecException : BadInputException
 {
     public ProjectSpecException() : this([]) { }
 
