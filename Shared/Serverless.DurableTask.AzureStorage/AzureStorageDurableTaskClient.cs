@@ -171,9 +171,16 @@ public sealed class AzureStorageDurableTaskClient : DurableTaskClient
         var delay = TimeSpan.FromMilliseconds(100);
         while (true)
         {
-            if (await GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation).ConfigureAwait(false) is { } metadata && done(metadata))
+            try
             {
-                return metadata;
+                if (await GetInstancesAsync(instanceId, getInputsAndOutputs, cancellation).ConfigureAwait(false) is { } metadata && done(metadata))
+                {
+                    return metadata;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !cancellation.IsCancellationRequested)
+            {
+                // Storage unreachable for a moment: a wait outlasts it (the caller's token bounds the wait).
             }
 
             await Task.Delay(delay, cancellation).ConfigureAwait(false);
@@ -192,8 +199,19 @@ public sealed class AzureStorageDurableTaskClient : DurableTaskClient
             SerializedOutput = withInputsAndOutputs ? state.Output : null,
             SerializedCustomStatus = state.Status,
             Tags = state.Tags is { Count: > 0 } tags ? tags.ToDictionary(t => t.Key, t => t.Value) : new Dictionary<string, string>(),
-            FailureDetails = state.FailureDetails is { } f ? ToSdk(f) : null,
+            FailureDetails = state.FailureDetails is { } f ? ToSdk(f) : state.OrchestrationStatus == CoreStatus.Failed ? FailureFromOutput(state.Output) : null,
         };
+
+    /// <summary>The provider keeps a failed instance's failure details as its output, <c>"{ErrorType}: {ErrorMessage}"</c>.</summary>
+    private static TaskFailureDetails FailureFromOutput(string? output)
+    {
+        var text = output ?? string.Empty;
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        var type = colon > 0 ? text[..colon] : string.Empty;
+        return type.Length > 0 && !type.Contains(' ', StringComparison.Ordinal)
+            ? new TaskFailureDetails(type, text[(colon + 2)..], null, null, null)
+            : new TaskFailureDetails("(unknown)", text, null, null, null);
+    }
 
     private static TaskFailureDetails ToSdk(FailureDetails details) =>
         new(details.ErrorType, details.ErrorMessage, details.StackTrace, details.InnerFailure is { } inner ? ToSdk(inner) : null, details.Properties);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Serverless.Durable.Tests;
+namespace Serverless.DurableTask.AzureStorage.Tests;
 
 /// <summary>Records the spans and measurements of the named sources and meters in memory (process-wide: filter by trace or tag).</summary>
 public sealed class TelemetryCapture : IDisposable

@@ -1,6 +1,6 @@
 using Serverless.Storage;
 
-namespace Serverless.Durable.TestWorker;
+namespace Serverless.DurableTask.TestWorker;
 
 /// <summary>Counts activity executions in a table keyed by the activity's input, so tests can see re-runs across processes.</summary>
 public sealed class ExecutionCounter(ITableStore tables, string table)

@@ -1,4 +1,6 @@
-namespace Serverless.Durable.TestWorker;
+using Microsoft.DurableTask;
+
+namespace Serverless.DurableTask.TestWorker;
 
 /// <summary>Counts each run ("started" and "completed") of the input key.</summary>
 public sealed class CountActivity(ExecutionCounter counter) : TaskActivity<CountInput, string>
@@ -6,13 +8,13 @@ public sealed class CountActivity(ExecutionCounter counter) : TaskActivity<Count
     public override async Task<string> RunAsync(TaskActivityContext context, CountInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await counter.IncrementAsync(input.Key, "Started", context.CancellationToken);
+        await counter.IncrementAsync(input.Key, "Started", CancellationToken.None);
         if (input.DelayMilliseconds > 0)
         {
-            await Task.Delay(input.DelayMilliseconds, context.CancellationToken);
+            await Task.Delay(input.DelayMilliseconds, CancellationToken.None);
         }
 
-        await counter.IncrementAsync(input.Key, "Completed", context.CancellationToken);
+        await counter.IncrementAsync(input.Key, "Completed", CancellationToken.None);
         return input.Key.ToUpperInvariant();
     }
 }
