@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 
 namespace Serverless.Orchestrations.Scoring;
 
@@ -12,19 +12,13 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
 {
     public const string Name = nameof(BatchScoring);
 
-    private static readonly TaskOptions Retry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
-    {
-        // A missing model, column or header does not get better by retrying.
-        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException)),
-    });
-
     public override async Task<ScoringStatus> RunAsync(TaskOrchestrationContext context, ScoringRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var source = input.InputContainer + "/" + input.InputBlob;
         context.SetCustomStatus(new ScoringStatus(input.Model, 0, source, 0, 0, 0, 0, 0, "Planning"));
-        var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, Retry);
+        var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, StepRetry.Default);
         var parallelism = Math.Max(1, options.Value.Parallelism);
         var status = new ScoringStatus(input.Model, plan.Version, source, 0, plan.Chunks.Count, plan.Rows, 0, 0, "Scoring");
         context.SetCustomStatus(status);
@@ -32,7 +26,7 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
         foreach (var wave in plan.Chunks.Chunk(parallelism))
         {
             var outcomes = await Task.WhenAll(wave.Select(chunk =>
-                context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), new ChunkWork(input, plan.Version, plan.Header, chunk), Retry)));
+                context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), new ChunkWork(input, plan.Version, plan.Header, chunk), StepRetry.Default)));
             status = status with
             {
                 ChunksDone = status.ChunksDone + outcomes.Length,
@@ -42,7 +36,7 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
             context.SetCustomStatus(status);
         }
 
-        await context.CallActivityAsync<bool>(nameof(MergeScoring), new MergeWork(input, plan.Header, plan.Version, plan.Chunks.Count), Retry);
+        await context.CallActivityAsync<bool>(nameof(MergeScoring), new MergeWork(input, plan.Header, plan.Version, plan.Chunks.Count), StepRetry.Default);
         status = status with { State = "Completed", Predictions = ScoringPaths.Predictions(input), Errors = ScoringPaths.Errors(input) };
         context.SetCustomStatus(status);
         return status;
