@@ -5,10 +5,14 @@ namespace Serverless.Storage.Azure;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>Registers the Azure Storage implementations of <see cref="IBlobStore"/>, <see cref="ITableStore"/>, <see cref="IQueueStore"/> and <see cref="ILeaseStore"/>.</summary>
+    /// <summary>
+    /// Registers the connection (<see cref="StorageConnectionOptions"/>, made once) and the Azure Storage implementations of
+    /// <see cref="IBlobStore"/>, <see cref="ITableStore"/>, <see cref="IQueueStore"/> and <see cref="ILeaseStore"/>.
+    /// </summary>
     public static IServiceCollection AddAzureStorage(this IServiceCollection services, Func<IServiceProvider, StorageConnectionOptions> connection)
     {
-        services.TryAddSingleton(sp => new AzureStorageClients(connection(sp)));
+        services.TryAddSingleton(connection);
+        services.TryAddSingleton(sp => new AzureStorageClients(sp.GetRequiredService<StorageConnectionOptions>()));
         services.TryAddSingleton<AzureBlobStore>();
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<AzureBlobStore>());
         services.TryAddSingleton<ITableStore, AzureTableStore>();
