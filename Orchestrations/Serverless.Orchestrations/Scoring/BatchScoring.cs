@@ -1,14 +1,13 @@
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
 
 namespace Serverless.Orchestrations.Scoring;
 
 /// <summary>
 /// Batch scoring of one CSV: plan (row ranges, production version), score the chunks in parallel waves of
-/// <see cref="BatchScoringOptions.Parallelism"/> with progress in the custom status, then merge. The status and the
-/// output are a <see cref="ScoringStatus"/>.
+/// <see cref="ScoringPlan.Parallelism"/> with progress in the custom status, then merge. The status and the output
+/// are a <see cref="ScoringStatus"/>. The SDK builds orchestrators without services, so the plan carries the setting.
 /// </summary>
-public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOrchestrator<ScoringRequest, ScoringStatus>
+public sealed class BatchScoring : TaskOrchestrator<ScoringRequest, ScoringStatus>
 {
     public const string Name = nameof(BatchScoring);
 
@@ -19,7 +18,7 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
         var source = input.InputContainer + "/" + input.InputBlob;
         context.SetCustomStatus(new ScoringStatus(input.Model, 0, source, 0, 0, 0, 0, 0, "Planning"));
         var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, StepRetry.Default);
-        var parallelism = Math.Max(1, options.Value.Parallelism);
+        var parallelism = Math.Max(1, plan.Parallelism);
         var status = new ScoringStatus(input.Model, plan.Version, source, 0, plan.Chunks.Count, plan.Rows, 0, 0, "Scoring");
         context.SetCustomStatus(status);
 

@@ -69,7 +69,7 @@ public sealed class PlanScoring(IBlobStore blobs, ModelRegistry registry, IOptio
             throw new ScoringInputException($"{input.InputContainer}/{input.InputBlob} has no header row.");
         }
 
-        return new ScoringPlan(version, fields, rows, chunks);
+        return new ScoringPlan(version, fields, rows, chunks, Math.Max(1, settings.Parallelism));
 
         void RecordEnded(long end)
         {

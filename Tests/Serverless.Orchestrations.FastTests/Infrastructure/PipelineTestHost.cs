@@ -100,7 +100,7 @@ internal sealed class PipelineTestHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
