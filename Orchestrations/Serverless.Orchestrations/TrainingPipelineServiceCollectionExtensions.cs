@@ -1,8 +1,8 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Serverless.Data;
-using Serverless.Durable;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;

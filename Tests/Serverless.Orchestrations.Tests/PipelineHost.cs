@@ -1,8 +1,11 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
+using Serverless.DurableTask.AzureStorage;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -12,7 +15,7 @@ using Serverless.Testing;
 namespace Serverless.Orchestrations.Tests;
 
 /// <summary>
-/// The training pipeline on a real durable worker over Azurite, with a task hub, registry tables and
+/// The training pipeline on the Durable Task Framework's Azure Storage provider over Azurite, with a task hub, registry tables and
 /// containers of its own: everything the host would run, without HTTP.
 /// </summary>
 internal sealed class PipelineHost : IAsyncDisposable
@@ -57,15 +60,15 @@ internal sealed class PipelineHost : IAsyncDisposable
         builder.Services.AddSingleton(sp => new DatasetCatalog(sp.GetRequiredService<ITableStore>(), tables));
         builder.Services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<ITableStore>(), sp.GetRequiredService<IBlobStore>(), tables));
         builder.Services.AddTrainingPipeline();
-        builder.Services.AddDurableTask(
-            options =>
-            {
-                options.HubName = AzuriteFixture.UniqueName("hub");
-                options.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200);
-                options.StorageProvider.PartitionCount = 2;
-                options.MaxConcurrentActivityFunctions = 4;
-            },
-            registry => registry.AddTrainingPipeline());
+        builder.Services.AddDurableTaskAzureStorage(options =>
+        {
+            options.HubName = AzuriteFixture.UniqueName("hub");
+            options.StorageProvider.PartitionCount = 2;
+            options.StorageProvider.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200);
+            options.MaxConcurrentActivityFunctions = 4;
+        });
+        builder.Services.AddDurableTaskWorker(b => b.AddTasks(registry => registry.AddTrainingPipeline()).UseAzureStorage());
+        builder.Services.AddDurableTaskClient(b => b.UseAzureStorage());
         var host = builder.Build();
         await host.Services.GetRequiredService<ProjectCatalog>().InitializeAsync();
         await host.Services.GetRequiredService<DatasetCatalog>().InitializeAsync();

@@ -1,4 +1,4 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Orchestrations.ModelUploads.Activities;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;
@@ -15,11 +15,6 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
 {
     public const string Name = nameof(ModelUploadPipeline);
 
-    private static readonly TaskOptions StepRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
-    {
-        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException)),
-    });
-
     public override async Task<ModelUploadReport> RunAsync(TaskOrchestrationContext context, ModelUploadRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -34,7 +29,7 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
         };
         context.SetCustomStatus(report);
 
-        var validation = await context.CallActivityAsync<UploadValidation>(nameof(ValidateUpload), input, StepRetry);
+        var validation = await context.CallActivityAsync<UploadValidation>(nameof(ValidateUpload), input, StepRetry.Default);
         if (validation.Model is not { } model)
         {
             return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = validation.Rejection });
@@ -42,14 +37,14 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
 
         report = report with { Status = ModelUploadStatuses.Evaluating, Kind = model.Kind, Inputs = model.Inputs, Outputs = model.Outputs };
         context.SetCustomStatus(report);
-        var evaluation = await context.CallActivityAsync<UploadEvaluation>(nameof(EvaluateUpload), new EvaluateUploadRequest(context.InstanceId, input, model, validation.Sidecar), StepRetry);
+        var evaluation = await context.CallActivityAsync<UploadEvaluation>(nameof(EvaluateUpload), new EvaluateUploadRequest(context.InstanceId, input, model, validation.Sidecar), StepRetry.Default);
         report = report with { Evaluation = evaluation };
         if (evaluation.Rejection is { } rejection)
         {
             return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = rejection });
         }
 
-        var version = await context.CallActivityAsync<int>(nameof(RegisterUpload), new RegisterUploadRequest(context.InstanceId, input, model, validation.Sidecar, evaluation), StepRetry);
+        var version = await context.CallActivityAsync<int>(nameof(RegisterUpload), new RegisterUploadRequest(context.InstanceId, input, model, validation.Sidecar, evaluation), StepRetry.Default);
         report = report with { Status = ModelUploadStatuses.Registered, Version = version };
         if (!evaluation.Passed)
         {
@@ -60,7 +55,7 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
         }
 
         var alias = evaluation.AutoPromotion ? "production" : "staging";
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry.Default);
         return Finish(context, evaluation.AutoPromotion
             ? report with { Status = ModelUploadStatuses.Promoted, Promotion = "promoted to production" }
             : report with { Status = ModelUploadStatuses.Staged, Promotion = "staging; the project promotes manually (set the production alias)" });

@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Serverless.Durable;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.ModelUploads.Activities;
 using Serverless.Orchestrations.Training.Activities;
@@ -36,7 +36,7 @@ public static class ModelUploadServiceCollectionExtensions
             .AddActivity<ValidateUpload>()
             .AddActivity<EvaluateUpload>()
             .AddActivity<RegisterUpload>();
-        if (!registry.ActivityNames.Contains(nameof(SetModelAlias), StringComparer.OrdinalIgnoreCase))
+        if (!registry.GetActivities().Any(a => string.Equals(a.Key.Name, nameof(SetModelAlias), StringComparison.OrdinalIgnoreCase)))
         {
             registry.AddActivity<SetModelAlias>();
         }

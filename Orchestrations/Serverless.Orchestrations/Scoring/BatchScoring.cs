@@ -1,22 +1,15 @@
-using Microsoft.Extensions.Options;
-using Serverless.Durable;
+using Microsoft.DurableTask;
 
 namespace Serverless.Orchestrations.Scoring;
 
 /// <summary>
 /// Batch scoring of one CSV: plan (row ranges, production version), score the chunks in parallel waves of
-/// <see cref="BatchScoringOptions.Parallelism"/> with progress in the custom status, then merge. The status and the
-/// output are a <see cref="ScoringStatus"/>.
+/// <see cref="ScoringPlan.Parallelism"/> with progress in the custom status, then merge. The status and the output
+/// are a <see cref="ScoringStatus"/>. The SDK builds orchestrators without services, so the plan carries the setting.
 /// </summary>
-public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOrchestrator<ScoringRequest, ScoringStatus>
+public sealed class BatchScoring : TaskOrchestrator<ScoringRequest, ScoringStatus>
 {
     public const string Name = nameof(BatchScoring);
-
-    private static readonly TaskOptions Retry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
-    {
-        // A missing model, column or header does not get better by retrying.
-        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException)),
-    });
 
     public override async Task<ScoringStatus> RunAsync(TaskOrchestrationContext context, ScoringRequest input)
     {
@@ -24,15 +17,15 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
         ArgumentNullException.ThrowIfNull(input);
         var source = input.InputContainer + "/" + input.InputBlob;
         context.SetCustomStatus(new ScoringStatus(input.Model, 0, source, 0, 0, 0, 0, 0, "Planning"));
-        var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, Retry);
-        var parallelism = Math.Max(1, options.Value.Parallelism);
+        var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, StepRetry.Default);
+        var parallelism = Math.Max(1, plan.Parallelism);
         var status = new ScoringStatus(input.Model, plan.Version, source, 0, plan.Chunks.Count, plan.Rows, 0, 0, "Scoring");
         context.SetCustomStatus(status);
 
         foreach (var wave in plan.Chunks.Chunk(parallelism))
         {
             var outcomes = await Task.WhenAll(wave.Select(chunk =>
-                context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), new ChunkWork(input, plan.Version, plan.Header, chunk), Retry)));
+                context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), new ChunkWork(input, plan.Version, plan.Header, chunk), StepRetry.Default)));
             status = status with
             {
                 ChunksDone = status.ChunksDone + outcomes.Length,
@@ -42,7 +35,7 @@ public sealed class BatchScoring(IOptions<BatchScoringOptions> options) : TaskOr
             context.SetCustomStatus(status);
         }
 
-        await context.CallActivityAsync<bool>(nameof(MergeScoring), new MergeWork(input, plan.Header, plan.Version, plan.Chunks.Count), Retry);
+        await context.CallActivityAsync<bool>(nameof(MergeScoring), new MergeWork(input, plan.Header, plan.Version, plan.Chunks.Count), StepRetry.Default);
         status = status with { State = "Completed", Predictions = ScoringPaths.Predictions(input), Errors = ScoringPaths.Errors(input) };
         context.SetCustomStatus(status);
         return status;

@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Serverless.Durable;
 
 namespace Serverless.Orchestrations.Scoring;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Storage;
 
 namespace Serverless.Orchestrations.Scoring;
@@ -15,14 +15,14 @@ public sealed class MergeScoring(IBlobStore blobs, ScoringModels models) : TaskA
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var request = input.Request;
-        var model = await models.GetAsync(request.Model, input.Version, context.CancellationToken).ConfigureAwait(false);
+        var model = await models.GetAsync(request.Model, input.Version, CancellationToken.None).ConfigureAwait(false);
         var columns = input.Header.Concat(ScoreChunk.PredictionColumns(model.Signature!));
-        await MergeAsync(request, CsvRecord.Join(columns), index => ScoringPaths.ChunkPredictions(request, index), ScoringPaths.Predictions(request), input.Chunks, context.CancellationToken).ConfigureAwait(false);
-        await MergeAsync(request, "row,column,message", index => ScoringPaths.ChunkErrors(request, index), ScoringPaths.Errors(request), input.Chunks, context.CancellationToken).ConfigureAwait(false);
+        await MergeAsync(request, CsvRecord.Join(columns), index => ScoringPaths.ChunkPredictions(request, index), ScoringPaths.Predictions(request), input.Chunks, CancellationToken.None).ConfigureAwait(false);
+        await MergeAsync(request, "row,column,message", index => ScoringPaths.ChunkErrors(request, index), ScoringPaths.Errors(request), input.Chunks, CancellationToken.None).ConfigureAwait(false);
 
-        await foreach (var blob in blobs.ListAsync(request.OutputContainer, ScoringPaths.WorkFolder(request), context.CancellationToken).ConfigureAwait(false))
+        await foreach (var blob in blobs.ListAsync(request.OutputContainer, ScoringPaths.WorkFolder(request), CancellationToken.None).ConfigureAwait(false))
         {
-            await blobs.DeleteIfExistsAsync(request.OutputContainer, blob.Name, cancellationToken: context.CancellationToken).ConfigureAwait(false);
+            await blobs.DeleteIfExistsAsync(request.OutputContainer, blob.Name, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;

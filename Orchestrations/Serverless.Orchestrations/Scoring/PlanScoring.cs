@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Registry;
 using Serverless.Storage;
 
@@ -20,10 +20,10 @@ public sealed class PlanScoring(IBlobStore blobs, ModelRegistry registry, IOptio
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var settings = options.Value;
-        var version = await registry.GetAliasAsync(input.Model, settings.Alias, context.CancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Model '{input.Model}' has no '{settings.Alias}' version to score {input.InputContainer}/{input.InputBlob} with.");
+        var version = await registry.GetAliasAsync(input.Model, settings.Alias, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new ScoringInputException($"Model '{input.Model}' has no '{settings.Alias}' version to score {input.InputContainer}/{input.InputBlob} with.");
 
-        await blobs.CreateContainerIfNotExistsAsync(input.OutputContainer, context.CancellationToken).ConfigureAwait(false);
+        await blobs.CreateContainerIfNotExistsAsync(input.OutputContainer, CancellationToken.None).ConfigureAwait(false);
         var boundaries = new CsvRowBoundaries();
         var chunks = new List<ScoringChunk>();
         using var header = new MemoryStream();
@@ -34,9 +34,9 @@ public sealed class PlanScoring(IBlobStore blobs, ModelRegistry registry, IOptio
         var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
-            await using var stream = await blobs.OpenReadAsync(input.InputContainer, input.InputBlob, context.CancellationToken).ConfigureAwait(false);
+            await using var stream = await blobs.OpenReadAsync(input.InputContainer, input.InputBlob, CancellationToken.None).ConfigureAwait(false);
             int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(), context.CancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(buffer.AsMemory(), CancellationToken.None).ConfigureAwait(false)) > 0)
             {
                 var position = boundaries.Position;
                 boundaries.Feed(buffer.AsSpan(0, read), RecordEnded);
@@ -66,10 +66,10 @@ public sealed class PlanScoring(IBlobStore blobs, ModelRegistry registry, IOptio
         var fields = CsvRecord.Split(Encoding.UTF8.GetString(header.GetBuffer(), 0, (int)header.Length).TrimStart('\uFEFF').TrimEnd('\n', '\r'));
         if (fields.All(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException($"{input.InputContainer}/{input.InputBlob} has no header row.");
+            throw new ScoringInputException($"{input.InputContainer}/{input.InputBlob} has no header row.");
         }
 
-        return new ScoringPlan(version, fields, rows, chunks);
+        return new ScoringPlan(version, fields, rows, chunks, Math.Max(1, settings.Parallelism));
 
         void RecordEnded(long end)
         {

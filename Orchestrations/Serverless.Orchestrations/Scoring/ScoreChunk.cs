@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.DurableTask;
 using Serverless.Domain.Models;
-using Serverless.Durable;
 using Serverless.Storage;
 
 namespace Serverless.Orchestrations.Scoring;
@@ -19,11 +19,22 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
         ArgumentNullException.ThrowIfNull(input);
         var request = input.Request;
         var chunk = input.Chunk;
-        var model = await models.GetAsync(request.Model, input.Version, context.CancellationToken).ConfigureAwait(false);
-        var signature = model.Signature ?? throw new InvalidOperationException($"Model '{request.Model}' version {input.Version} has no tabular signature; batch scoring needs one.");
+        var model = await models.GetAsync(request.Model, input.Version, CancellationToken.None).ConfigureAwait(false);
+        var signature = model.Signature ?? throw new ScoringInputException($"Model '{request.Model}' version {input.Version} has no tabular signature; batch scoring needs one.");
+
+        ScoringFrameBuilder builder;
+        try
+        {
+            builder = new ScoringFrameBuilder(signature, input.Header);
+        }
+        catch (ArgumentException e) when (e.ParamName is not null)
+        {
+            var reason = e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new ScoringInputException($"{request.InputContainer}/{request.InputBlob}: {reason}", e);
+        }
 
         var bytes = new byte[chunk.End - chunk.Start];
-        await using (var stream = await blobs.OpenReadAsync(request.InputContainer, request.InputBlob, context.CancellationToken).ConfigureAwait(false))
+        await using (var stream = await blobs.OpenReadAsync(request.InputContainer, request.InputBlob, CancellationToken.None).ConfigureAwait(false))
         {
             if (stream.CanSeek)
             {
@@ -31,13 +42,12 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
             }
             else
             {
-                await SkipAsync(stream, chunk.Start, context.CancellationToken).ConfigureAwait(false);
+                await SkipAsync(stream, chunk.Start, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await stream.ReadExactlyAsync(bytes, context.CancellationToken).ConfigureAwait(false);
+            await stream.ReadExactlyAsync(bytes, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var builder = new ScoringFrameBuilder(signature, input.Header);
         var records = new List<string[]>(chunk.Rows);
         var rowNumbers = new List<long>(chunk.Rows);
         var errors = new StringBuilder();
@@ -117,8 +127,8 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
             }
         }
 
-        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkPredictions(request, chunk.Index), output.ToString(), cancellationToken: context.CancellationToken).ConfigureAwait(false);
-        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkErrors(request, chunk.Index), errors.ToString(), cancellationToken: context.CancellationToken).ConfigureAwait(false);
+        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkPredictions(request, chunk.Index), output.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkErrors(request, chunk.Index), errors.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
         return new ChunkOutcome(chunk.Index, records.Count, bad);
     }
 

@@ -6,8 +6,11 @@ public sealed record ScoringRequest(string Model, string InputContainer, string 
 /// <summary>One range of data rows: bytes [<see cref="Start"/>, <see cref="End"/>) of the file, rows from <see cref="FirstRow"/> (1-based, header not counted).</summary>
 public sealed record ScoringChunk(int Index, long Start, long End, long FirstRow, int Rows);
 
-/// <summary>What the plan found: the version to use (production at start), the header, and the chunks.</summary>
-public sealed record ScoringPlan(int Version, IReadOnlyList<string> Header, long Rows, IReadOnlyList<ScoringChunk> Chunks);
+/// <summary>
+/// What the plan found: the version to use (production at start), the header, and the chunks; and how many chunks
+/// to score at once (<see cref="BatchScoringOptions.Parallelism"/> when planned, kept in the run's history).
+/// </summary>
+public sealed record ScoringPlan(int Version, IReadOnlyList<string> Header, long Rows, IReadOnlyList<ScoringChunk> Chunks, int Parallelism);
 
 /// <summary>Work for one chunk activity.</summary>
 public sealed record ChunkWork(ScoringRequest Request, int Version, IReadOnlyList<string> Header, ScoringChunk Chunk);

@@ -1,4 +1,4 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
 
 namespace Serverless.Orchestrations.Training;
 

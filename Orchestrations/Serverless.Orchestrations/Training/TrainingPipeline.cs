@@ -1,6 +1,6 @@
+using Microsoft.DurableTask;
 using Serverless.Domain.Models;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.Orchestrations.Training.Activities;
 using Serverless.Orchestrations.Training.RunSlots;
 
@@ -20,13 +20,8 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
     /// <summary>How long a queued run waits for the slot-granted event before checking the slot again.</summary>
     public static TimeSpan SlotRecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
 
-    private static readonly TaskOptions StepRetry = new(new RetryPolicy(3, TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30))
-    {
-        // Bad data or a bad spec does not get better by retrying.
-        Handle = failure => failure.ErrorType is not (nameof(ArgumentException) or nameof(InvalidOperationException) or "ProjectSpecException" or "DatasetFormatException"),
-    });
-
-    private static readonly TaskOptions TrainingRetry = new(new RetryPolicy(2, TimeSpan.FromSeconds(5)));
+    /// <summary>Training a candidate is slow: fewer attempts; a bad spec or data is not retried either.</summary>
+    private static readonly TaskOptions TrainingRetry = StepRetry.Create(2, TimeSpan.FromSeconds(5));
 
     public override async Task<RunReport> RunAsync(TaskOrchestrationContext context, TrainingRunRequest input)
     {
@@ -46,7 +41,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         await recorder.StepAsync("queue", async () =>
         {
-            while (!await context.CallActivityAsync<bool>(nameof(AcquireRunSlot), slot, StepRetry))
+            while (!await context.CallActivityAsync<bool>(nameof(AcquireRunSlot), slot, StepRetry.Default))
             {
                 recorder.SetOutcome(RunOutcomes.Queued);
                 try
@@ -77,7 +72,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         }
         finally
         {
-            await context.CallActivityAsync<string?>(nameof(ReleaseRunSlot), slot, StepRetry);
+            await context.CallActivityAsync<string?>(nameof(ReleaseRunSlot), slot, StepRetry.Default);
         }
 
         if (recorder.Report.Outcome == RunOutcomes.Failed)
@@ -93,7 +88,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var runId = context.InstanceId;
         var ingested = await recorder.StepAsync("ingest", async () =>
         {
-            var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion), StepRetry);
+            var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion), StepRetry.Default);
             recorder.Update(r => r with { Dataset = outcome.Dataset });
             return (outcome, $"dataset version {outcome.Dataset.Version}: {outcome.Dataset.Rows} rows, {outcome.Dataset.Columns} columns");
         });
@@ -111,13 +106,13 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var task = Enum.Parse<TaskKind>(dataset.Task!, ignoreCase: true);
         var split = await recorder.StepAsync("split", async () =>
         {
-            var outcome = await context.CallActivityAsync<SplitOutcome>(nameof(SplitDataset), new SplitRequest(input.Project, runId, dataset.FramePath, dataset.Label!, task, ingested.SpecJson), StepRetry);
+            var outcome = await context.CallActivityAsync<SplitOutcome>(nameof(SplitDataset), new SplitRequest(input.Project, runId, dataset.FramePath, dataset.Label!, task, ingested.SpecJson), StepRetry.Default);
             return (outcome, string.Join(", ", outcome.Sizes.Select(s => $"{s.Key} {s.Value}")));
         });
 
         var plans = await recorder.StepAsync("plan", async () =>
         {
-            var planned = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), new PlanRequest(input.Project, task, ingested.SpecJson), StepRetry);
+            var planned = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), new PlanRequest(input.Project, task, ingested.SpecJson), StepRetry.Default);
             return (planned, $"{planned.Candidates.Count} candidates, selected by {planned.Metric}");
         });
 
@@ -140,7 +135,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         var evaluation = await recorder.StepAsync("evaluate", async () =>
         {
-            var outcome = await context.CallActivityAsync<EvaluationOutcome>(nameof(EvaluateChallenger), new EvaluateRequest(runId, input.Project, best, dataset, split, ingested.SpecJson), StepRetry);
+            var outcome = await context.CallActivityAsync<EvaluationOutcome>(nameof(EvaluateChallenger), new EvaluateRequest(runId, input.Project, best, dataset, split, ingested.SpecJson), StepRetry.Default);
             recorder.Update(r => r with { Evaluation = outcome });
             return (outcome, outcome.Passed ? "gates passed" : "gates not passed: " + string.Join("; ", outcome.Gates.Where(g => !g.Passed).Select(g => g.Description)));
         });
@@ -148,7 +143,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var version = await recorder.StepAsync("register", async () =>
         {
             var registered = await context.CallActivityAsync<int>(nameof(RegisterModel), new RegisterRequest(
-                runId, input.Project, best, evaluation, dataset, split, input.Trigger, input.CorrelationId, recorder.DurationsSeconds()), StepRetry);
+                runId, input.Project, best, evaluation, dataset, split, input.Trigger, input.CorrelationId, recorder.DurationsSeconds()), StepRetry.Default);
             recorder.Update(r => r with { ModelVersion = registered });
             return (registered, $"{input.Project} version {registered}");
         });
@@ -166,12 +161,12 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         if (spec.Promotion == PromotionMode.Auto)
         {
-            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed", recorder.Report.CorrelationId), StepRetry);
+            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed", recorder.Report.CorrelationId), StepRetry.Default);
             recorder.Update(r => r with { Promotion = "promoted to production", Outcome = RunOutcomes.Promoted });
             return "promoted to production";
         }
 
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval", recorder.Report.CorrelationId), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval", recorder.Report.CorrelationId), StepRetry.Default);
         recorder.Update(r => r with { Promotion = "staging; awaiting approval", Outcome = RunOutcomes.AwaitingApproval });
         ApprovalDecision decision;
         try
@@ -190,7 +185,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             return $"rejected by {decision.By}";
         }
 
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}", recorder.Report.CorrelationId), StepRetry);
+        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}", recorder.Report.CorrelationId), StepRetry.Default);
         recorder.Update(r => r with { Promotion = $"promoted to production, approved by {decision.By}", Outcome = RunOutcomes.Promoted });
         return $"approved by {decision.By}";
     }

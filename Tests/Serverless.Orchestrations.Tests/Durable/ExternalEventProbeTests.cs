@@ -1,6 +1,9 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Serverless.Durable;
+using Serverless.DurableTask.AzureStorage;
 using Serverless.Storage.Azure;
 using Serverless.Testing;
 using Xunit;
@@ -19,21 +22,25 @@ public sealed class ExternalEventProbeTests(AzuriteFixture azurite) : IClassFixt
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddAzureStorage(_ => new StorageConnectionOptions { ConnectionString = azurite.ConnectionString });
-        builder.Services.AddDurableTask(
-            o => { o.HubName = AzuriteFixture.UniqueName("hub"); o.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200); },
-            r => r
-                .AddActivityFunc<string, string>("Echo", (_, s) => s)
-                .AddOrchestratorFunc<bool, string>("Wait", async (ctx, first) =>
+        builder.Services.AddDurableTaskAzureStorage(o =>
+        {
+            o.HubName = AzuriteFixture.UniqueName("hub");
+            o.StorageProvider.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200);
+        });
+        builder.Services.AddDurableTaskWorker(b => b.AddTasks(r => r
+            .AddActivityFunc<string, string>("Echo", (_, s) => s)
+            .AddOrchestratorFunc<bool, string>("Wait", async (ctx, first) =>
+            {
+                if (first)
                 {
-                    if (first)
-                    {
-                        await ctx.CallActivityAsync<string>("Echo", "x");
-                    }
+                    await ctx.CallActivityAsync<string>("Echo", "x");
+                }
 
-                    ctx.SetCustomStatus("waiting");
-                    var decision = await ctx.WaitForExternalEvent<Decision>("approval", TimeSpan.FromMinutes(10));
-                    return decision.By;
-                }));
+                ctx.SetCustomStatus("waiting");
+                var decision = await ctx.WaitForExternalEvent<Decision>("approval", TimeSpan.FromMinutes(10));
+                return decision.By;
+            })).UseAzureStorage());
+        builder.Services.AddDurableTaskClient(b => b.UseAzureStorage());
         using var host = builder.Build();
         await host.StartAsync();
         var client = host.Services.GetRequiredService<DurableTaskClient>();

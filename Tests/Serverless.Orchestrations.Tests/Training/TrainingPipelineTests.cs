@@ -1,5 +1,5 @@
 using System.Text;
-using Serverless.Durable;
+using Microsoft.DurableTask.Client;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
 using Serverless.Testing;
@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Serverless.Orchestrations.Tests.Training;
 
-/// <summary>The whole pipeline: real durable worker on Azurite, real ML.NET training, real ONNX Runtime.</summary>
+/// <summary>The whole pipeline: the Durable Task Framework on Azurite, real ML.NET training, real ONNX Runtime.</summary>
 public sealed class TrainingPipelineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);

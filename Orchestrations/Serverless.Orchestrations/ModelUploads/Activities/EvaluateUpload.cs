@@ -1,7 +1,7 @@
+using Microsoft.DurableTask;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.ML.Evaluation;
 using Serverless.Onnx;
 using Serverless.Orchestrations.Artifacts;
@@ -25,7 +25,7 @@ public sealed class EvaluateUpload(IBlobStore blobs, ArtifactStore artifacts, Mo
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var project = await projects.GetAsync(input.Upload.Model, ct).ConfigureAwait(false);
         var spec = project?.Spec ?? ProjectSpec.Default;
         var signature = input.Model.Signature;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Registry;
 using Serverless.Storage;
 
@@ -19,7 +19,7 @@ public sealed class RegisterUpload(IBlobStore blobs, ModelRegistry registry, Dat
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var upload = input.Upload;
         var onnx = await blobs.DownloadBytesAsync(upload.Container, upload.Path, ct).ConfigureAwait(false);
         var reference = input.Sidecar?.EvaluationDataset;

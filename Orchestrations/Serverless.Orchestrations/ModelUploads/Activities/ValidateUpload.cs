@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Storage;
 
 namespace Serverless.Orchestrations.ModelUploads.Activities;
@@ -11,7 +11,7 @@ public sealed class ValidateUpload(IBlobStore blobs, IOptions<ModelUploadOptions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var maxBytes = options.Value.MaxModelBytes;
         var properties = await blobs.GetPropertiesAsync(input.Container, input.Path, ct).ConfigureAwait(false);
         if (properties is null)

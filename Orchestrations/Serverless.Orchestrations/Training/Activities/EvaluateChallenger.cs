@@ -1,7 +1,7 @@
+using Microsoft.DurableTask;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.ML.Evaluation;
 using Serverless.Onnx;
 using Serverless.Orchestrations.Artifacts;
@@ -20,7 +20,7 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.DefaultFor(task));

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
+using Microsoft.DurableTask;
 using Serverless.Data;
 using Serverless.Data.Reading;
 using Serverless.Data.Validation;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -29,13 +29,13 @@ public sealed class IngestDataset(
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var spec = (await projects.GetAsync(input.Project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
         var specJson = ProjectSpecSerializer.Serialize(spec);
 
         var (container, name) = input.Source is { } source
             ? (source.Container, source.Name)
-            : await SnapshotOfVersionAsync(input.Project, input.DatasetVersion ?? throw new ArgumentException("A run needs a dataset file or a dataset version."), ct).ConfigureAwait(false);
+            : await SnapshotOfVersionAsync(input.Project, input.DatasetVersion ?? throw new TrainingRunRequestException("A run needs a dataset file or a dataset version."), ct).ConfigureAwait(false);
 
         var hash = input.Source?.ContentHash ?? await HashAsync(container, name, ct).ConfigureAwait(false);
         var previous = await PreviousSchemaAsync(input.Project, hash, ct).ConfigureAwait(false);
@@ -85,8 +85,15 @@ public sealed class IngestDataset(
 
     private async Task<(string Container, string Name)> SnapshotOfVersionAsync(string project, int number, CancellationToken ct)
     {
-        var version = await datasets.GetAsync(project, number, ct).ConfigureAwait(false);
-        return (artifacts.Container, version.SnapshotPath);
+        try
+        {
+            var version = await datasets.GetAsync(project, number, ct).ConfigureAwait(false);
+            return (artifacts.Container, version.SnapshotPath);
+        }
+        catch (RegistryNotFoundException e)
+        {
+            throw new TrainingRunRequestException(e.Message, e);
+        }
     }
 
     /// <summary>The schema of the newest valid version with other content: the baseline for breaking-change checks.</summary>

@@ -1,5 +1,5 @@
+using Microsoft.DurableTask;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.ML.Evaluation;
 using Serverless.ML.Training;
 
@@ -15,7 +15,7 @@ public sealed class PlanCandidates : TaskActivity<PlanRequest, PlanOutcome>
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.DefaultFor(input.Task));
         if (!metric.Tasks.Contains(input.Task))
         {
-            throw new ArgumentException(
+            throw new ProjectSpecException(
                 $"Project spec 'metric': '{metric.Name}' does not apply to a {input.Task.ToString().ToLowerInvariant()} task; use one of " +
                 string.Join(", ", MetricRegistry.All.Where(m => m.Tasks.Contains(input.Task)).Select(m => m.Name)) + ".");
         }

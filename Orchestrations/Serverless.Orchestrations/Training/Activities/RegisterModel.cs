@@ -1,4 +1,4 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Onnx;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Registry;
@@ -16,7 +16,7 @@ public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registr
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var onnx = await artifacts.ReadBytesAsync(input.Candidate.OnnxPath ?? throw new ArgumentException("The candidate has no ONNX model."), ct).ConfigureAwait(false);
         using var model = OnnxModel.Load(onnx);
         var signature = model.Signature ?? throw new InvalidOperationException("The candidate's ONNX model carries no signature.");
@@ -38,7 +38,7 @@ public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registr
             DurationsSeconds = durations,
             Trigger = input.Trigger,
             CorrelationId = input.CorrelationId,
-            TraceId = context.TraceId,
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
         };
         var card = new ModelCard(input.Project, signature, lineage, input.Dataset, input.Candidate, input.Evaluation);
         var version = await registry.RegisterAsync(

@@ -1,4 +1,4 @@
-using Serverless.Durable;
+using Microsoft.DurableTask;
 using Serverless.Registry;
 
 namespace Serverless.Orchestrations.Training.Activities;
@@ -10,12 +10,12 @@ public sealed class SetModelAlias(ModelRegistry registry, TimeProvider time) : T
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        if (await registry.GetAliasAsync(input.Model, input.Alias, context.CancellationToken).ConfigureAwait(false) == input.Version)
+        if (await registry.GetAliasAsync(input.Model, input.Alias, CancellationToken.None).ConfigureAwait(false) == input.Version)
         {
             return false;
         }
 
-        await registry.SetAliasAsync(input.Model, input.Alias, input.Version, input.Actor, input.Reason, time.GetUtcNow(), input.CorrelationId, context.CancellationToken).ConfigureAwait(false);
+        await registry.SetAliasAsync(input.Model, input.Alias, input.Version, input.Actor, input.Reason, time.GetUtcNow(), input.CorrelationId, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

@@ -1,7 +1,7 @@
+using Microsoft.DurableTask;
 using Serverless.Data.Splitting;
 using Serverless.Domain.Models;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.Orchestrations.Artifacts;
 
 namespace Serverless.Orchestrations.Training.Activities;
@@ -13,7 +13,7 @@ public sealed class SplitDataset(ArtifactStore artifacts) : TaskActivity<SplitRe
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var frame = await artifacts.ReadFrameAsync(input.FramePath, ct).ConfigureAwait(false);
         var split = DatasetSplitter.Split(frame, input.Label, stratify: input.Task != TaskKind.Regression, spec.Split);

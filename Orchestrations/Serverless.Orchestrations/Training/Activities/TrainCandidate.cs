@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Microsoft.DurableTask;
 using Serverless.Domain.Models;
-using Serverless.Durable;
 using Serverless.ML.Export;
 using Serverless.ML.Parity;
 using Serverless.ML.Training;
@@ -19,7 +19,7 @@ public sealed class TrainCandidate(ArtifactStore artifacts) : TaskActivity<Train
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var ct = context.CancellationToken;
+        var ct = CancellationToken.None;
         var train = await artifacts.ReadFrameAsync(input.Split.TrainPath, ct).ConfigureAwait(false);
         var validation = await artifacts.ReadFrameAsync(input.Split.ValidationPath, ct).ConfigureAwait(false);
         var test = await artifacts.ReadFrameAsync(input.Split.TestPath, ct).ConfigureAwait(false);
