@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
 using Serverless.Hosting;
 using Serverless.Orchestrations.Training;
 using Xunit;
