@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Serverless.Domain.Projects;
 using Serverless.Hosting;
 using Serverless.Orchestrations.Training;

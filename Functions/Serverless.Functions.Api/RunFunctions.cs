@@ -62,6 +62,8 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
         }
 
         var runId = TrainingRunIds.ForVersion(project, version.Version, RunTriggers.Manual, time.GetUtcNow());
+        var options = new StartOrchestrationOptions { InstanceId = runId }
+            .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
         await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
         {
             Project = project,
@@ -70,7 +72,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             RequestedBy = ApiResults.Actor(context),
             Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
             CorrelationId = context.CorrelationId,
-        }, new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), context.CancellationToken).ConfigureAwait(false);
+        }, options, context.CancellationToken).ConfigureAwait(false);
         return Durable.Http.DurableHttpResponses.CreateCheckStatusResponse(request, runId);
     }
 
