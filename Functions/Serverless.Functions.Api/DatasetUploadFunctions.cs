@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Projects;
-using Serverless.Durable;
 using Serverless.Hosting;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
@@ -12,7 +14,9 @@ namespace Serverless.Functions.Api;
 /// <summary>
 /// The <c>datasets</c> container: <c>{project}/project.json</c> creates or replaces the project spec;
 /// <c>{project}/{any/path}.csv|.csv.gz|.parquet</c> starts the training pipeline. The run's instance id
-/// derives from the project and the content hash, so the same content never trains twice.
+/// derives from the project and the content hash, so the same content never trains twice: not while a run of it is
+/// pending, running or suspended (the start dedupes on those statuses), nor after it finished while its instance is on
+/// record.
 /// </summary>
 public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, DurableTaskClient durable, TimeProvider time, ILogger<DatasetUploadFunctions> logger)
 {
@@ -72,7 +76,7 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
         }
 
         var runId = TrainingRunIds.ForContent(project, hash);
-        if (await durable.GetInstanceAsync(runId, cancellation: context.CancellationToken).ConfigureAwait(false) is not null)
+        if (await durable.GetInstanceAsync(runId, context.CancellationToken).ConfigureAwait(false) is not null)
         {
             LogAlreadyTrained(logger, $"{blob.Container}/{blob.Name}", runId);
             return;
@@ -88,7 +92,9 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
         };
         try
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, request, new StartOrchestrationOptions(runId), context.CancellationToken).ConfigureAwait(false);
+            var options = new StartOrchestrationOptions { InstanceId = runId }
+                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, request, options, context.CancellationToken).ConfigureAwait(false);
             LogRunStarted(logger, runId, $"{blob.Container}/{blob.Name}", context.CorrelationId);
         }
         catch (OrchestrationAlreadyExistsException)

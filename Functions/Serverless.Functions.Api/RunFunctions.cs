@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Serverless.Durable;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Serverless.Hosting;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
@@ -12,7 +13,8 @@ namespace Serverless.Functions.Api;
 /// <summary>
 /// Training runs: <c>POST /api/projects/{project}/runs</c> (start on a dataset version; 202 with the Durable
 /// Functions check-status body), <c>GET /api/runs?project=&amp;status=</c>, <c>GET /api/runs/{id}</c>, and the
-/// manual promotion decision <c>POST /api/runs/{id}/approve|reject</c>.
+/// manual promotion decision <c>POST /api/runs/{id}/approve|reject</c>. A key scoped to projects sees only runs
+/// of its projects (<see cref="RunView.IsVisibleTo"/>).
 /// </summary>
 public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datasets, IBlobStore blobs, RegistryTables names, TimeProvider time)
 {
@@ -60,6 +62,8 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
         }
 
         var runId = TrainingRunIds.ForVersion(project, version.Version, RunTriggers.Manual, time.GetUtcNow());
+        var options = new StartOrchestrationOptions { InstanceId = runId }
+            .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
         await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
         {
             Project = project,
@@ -68,7 +72,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             RequestedBy = ApiResults.Actor(context),
             Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
             CorrelationId = context.CorrelationId,
-        }, new StartOrchestrationOptions(runId), context.CancellationToken).ConfigureAwait(false);
+        }, options, context.CancellationToken).ConfigureAwait(false);
         return Durable.Http.DurableHttpResponses.CreateCheckStatusResponse(request, runId);
     }
 
@@ -90,7 +94,8 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             return ApiResults.Forbidden(project);
         }
 
-        var status = request.Query["status"].ToString();
+        // The id prefix narrows the query; the filter keeps the project's own runs (another project's ids can share the prefix).
+        var filter = new RunFilter(project, request.Query["status"].ToString(), context.Caller);
         var query = new OrchestrationQuery
         {
             InstanceIdPrefix = project.Length > 0 ? TrainingRunIds.Prefix(project) : "train-",
@@ -98,11 +103,10 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             PageSize = 100,
         };
         var runs = new List<RunView>();
-        await foreach (var instance in durable.GetAllInstancesAsync(query, context.CancellationToken).ConfigureAwait(false))
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(context.CancellationToken).ConfigureAwait(false))
         {
             var run = RunView.From(instance);
-            if ((status.Length == 0 || string.Equals(run.Status, status, StringComparison.OrdinalIgnoreCase))
-                && (run.Project is null || context.Caller.CanAccessProject(run.Project)))
+            if (filter.Includes(run))
             {
                 runs.Add(run with { Report = null });
             }
@@ -193,9 +197,9 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
         }
 
         var run = RunView.From(instance);
-        return run.Project is not null && !context.Caller.CanAccessProject(run.Project)
-            ? (null, ApiResults.Forbidden(run.Project))
-            : (run, null);
+        return run.IsVisibleTo(context.Caller) ? (run, null)
+            : run.Project is { } project ? (null, ApiResults.Forbidden(project))
+            : (null, ApiResults.NotFound($"There is no training run '{id}'."));
     }
 
     private sealed record StartRunBody(int? DatasetVersion);

@@ -1,7 +1,9 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Hosting;
 using Serverless.Hosting.Timers;
 using Serverless.Orchestrations.Training;
@@ -88,7 +90,7 @@ public sealed partial class ScheduledRetraining(
                 RequestedBy = "schedule",
                 Reason = $"schedule '{schedule}' occurrence {occurrence:O} on the latest valid dataset version {version.Version}",
                 CorrelationId = runId,
-            }, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+            }, new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), cancellationToken).ConfigureAwait(false);
             LogRetrainStarted(logger, runId, project, version.Version, occurrence);
         }
         catch (OrchestrationAlreadyExistsException)

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Monitoring.Stores;
 using Serverless.Registry;
 using Serverless.Serving.PredictionLogging;
@@ -93,7 +93,7 @@ public sealed partial class Housekeeping(
         {
             if (referenced.Contains(runId)
                 || items.Max(b => b.LastModified) >= quietSince
-                || await durable.GetInstanceAsync(runId, cancellation: cancellationToken).ConfigureAwait(false) is not null)
+                || await durable.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }

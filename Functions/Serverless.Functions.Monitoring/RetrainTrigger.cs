@@ -1,6 +1,7 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
@@ -76,7 +77,7 @@ public sealed partial class RetrainTrigger(
             RequestedBy = RequestedBy,
             Reason = reason,
             CorrelationId = request.CorrelationId,
-        }, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+        }, new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), cancellationToken).ConfigureAwait(false);
         Log.Started(logger, project, runId, reason);
         return new RetrainDecision(true, runId, reason, trainOn.Version);
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Serverless.Durable;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 using Serverless.Orchestrations.Training;
@@ -57,7 +57,7 @@ public sealed partial class RunEventNotifier(
             Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
         };
         var announced = 0;
-        await foreach (var row in durable.GetAllInstancesAsync(query, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (!row.IsCompleted || _settled.ContainsKey(row.InstanceId))
             {

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Hosting;
 using Serverless.Orchestrations.Scoring;
 using Serverless.Storage;
@@ -41,7 +43,7 @@ public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IO
         }
 
         var instanceId = ScoringPaths.InstanceId(model, path, hash);
-        if (await durable.GetInstanceAsync(instanceId, cancellation: context.CancellationToken).ConfigureAwait(false) is not null)
+        if (await durable.GetInstanceAsync(instanceId, context.CancellationToken).ConfigureAwait(false) is not null)
         {
             LogAlreadyScored(logger, blob.Name, instanceId);
             return;
@@ -50,7 +52,9 @@ public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IO
         var request = new ScoringRequest(model, blob.Container, blob.Name, containers.Value.ScoringOutputContainer, model + "/" + path[..^".csv".Length], hash, instanceId);
         try
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(BatchScoring.Name, request, new StartOrchestrationOptions(instanceId), context.CancellationToken).ConfigureAwait(false);
+            var options = new StartOrchestrationOptions { InstanceId = instanceId }
+                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            await durable.ScheduleNewOrchestrationInstanceAsync(BatchScoring.Name, request, options, context.CancellationToken).ConfigureAwait(false);
             LogStarted(logger, instanceId, blob.Name);
         }
         catch (OrchestrationAlreadyExistsException)

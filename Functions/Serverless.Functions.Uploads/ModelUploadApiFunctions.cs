@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Serverless.Durable;
+using Microsoft.DurableTask.Client;
 using Serverless.Hosting;
 using Serverless.Hosting.Http;
 using Serverless.Orchestrations.ModelUploads;
@@ -36,7 +36,7 @@ public sealed class ModelUploadApiFunctions(DurableTaskClient durable)
 
         var uploads = new List<UploadView>();
         var query = new OrchestrationQuery { InstanceIdPrefix = ModelUploadIds.PrefixFor(name), FetchInputsAndOutputs = true };
-        await foreach (var instance in durable.GetAllInstancesAsync(query, context.CancellationToken).ConfigureAwait(false))
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(context.CancellationToken).ConfigureAwait(false))
         {
             uploads.Add(new UploadView(
                 instance.InstanceId,
@@ -44,7 +44,7 @@ public sealed class ModelUploadApiFunctions(DurableTaskClient durable)
                 instance.CreatedAt,
                 instance.LastUpdatedAt,
                 instance.FailureDetails?.ErrorMessage,
-                Parse(instance.SerializedOutput ?? instance.SerializedCustomStatus)));
+                Report(instance)));
         }
 
         return Results.Json(new { model = name, uploads = uploads.OrderByDescending(u => u.CreatedAt).ToList() }, JsonOptions);
@@ -53,5 +53,30 @@ public sealed class ModelUploadApiFunctions(DurableTaskClient durable)
     /// <summary>One upload: the orchestration's state and the <see cref="ModelUploadReport"/> (custom status while running, output at the end).</summary>
     public sealed record UploadView(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, string? Failure, JsonElement? Report);
 
-    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+    /// <summary>
+    /// The report: the output of a finished upload, else the custom status. A failed upload's output is the engine's
+    /// failure, not a report, so its last custom status stands.
+    /// </summary>
+    private static JsonElement? Report(OrchestrationMetadata instance) =>
+        Parse(instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+            ? instance.SerializedCustomStatus
+            : instance.SerializedOutput ?? instance.SerializedCustomStatus);
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
 using Serverless.Hosting;
 using Serverless.Orchestrations.ModelUploads;
 using Serverless.Storage;
@@ -42,7 +44,9 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
         var request = new ModelUploadRequest(model, blob.Container, blob.Name, sidecar is null ? null : sidecarPath, hash, context.CorrelationId);
         try
         {
-            await durable.ScheduleNewOrchestrationInstanceAsync(ModelUploadPipeline.Name, request, new StartOrchestrationOptions(id), ct).ConfigureAwait(false);
+            var start = new StartOrchestrationOptions { InstanceId = id }
+                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            await durable.ScheduleNewOrchestrationInstanceAsync(ModelUploadPipeline.Name, request, start, ct).ConfigureAwait(false);
             LogStarted(logger, id, $"{blob.Container}/{blob.Name}");
         }
         catch (OrchestrationAlreadyExistsException)

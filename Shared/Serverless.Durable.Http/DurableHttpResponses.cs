@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 
 namespace Serverless.Durable.Http;
 
@@ -32,31 +33,23 @@ public static class DurableHttpResponses
         return new LocatedResult(payload.StatusQueryGetUri, Results.Json(payload, statusCode: StatusCodes.Status202Accepted));
     }
 
+    /// <summary>
+    /// The instance in Durable Functions' status shape. A failed instance's <c>output</c> is its failure message, as
+    /// Durable Functions shows it.
+    /// </summary>
     internal static InstanceStatusResponse ToStatus(OrchestrationMetadata metadata, bool showInput, IReadOnlyList<HistoryEventResponse>? history) => new(
         metadata.Name,
         metadata.InstanceId,
         metadata.RuntimeStatus.ToString(),
         showInput ? Parse(metadata.SerializedInput) : null,
         Parse(metadata.SerializedCustomStatus),
-        metadata.FailureDetails is { } failure && metadata.SerializedOutput is null
+        metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed && metadata.FailureDetails is { } failure
             ? JsonSerializer.SerializeToElement(failure.ErrorMessage)
             : Parse(metadata.SerializedOutput),
         metadata.CreatedAt,
         metadata.LastUpdatedAt)
     {
         HistoryEvents = history,
-    };
-
-    internal static HistoryEventResponse ToHistory(HistoryEvent e, bool showOutput) => new(e.Type.ToString(), e.Timestamp)
-    {
-        FunctionName = e.Name,
-        EventId = e.EventId >= 0 ? e.EventId : e.TaskScheduledId >= 0 ? e.TaskScheduledId : null,
-        FireAt = e.FireAt,
-        ScheduledTime = e.ScheduledAt,
-        Input = e.Type == HistoryEventType.ExecutionStarted ? null : showOutput ? Parse(e.Input) : null,
-        Result = showOutput ? Parse(e.Result) : null,
-        OrchestrationStatus = e.Status?.ToString(),
-        FailureDetails = e.Failure,
     };
 
     internal static JsonElement? Parse(string? json)

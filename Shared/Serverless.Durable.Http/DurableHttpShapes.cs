@@ -43,8 +43,19 @@ public sealed record HistoryEventResponse(string EventType, DateTime Timestamp)
     public string? OrchestrationStatus { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public FailureDetails? FailureDetails { get; init; }
+    public FailureDetailsResponse? FailureDetails { get; init; }
 }
+
+/// <summary>
+/// Why an activity, sub-orchestration or orchestration failed: the exception's type, message and stack, its inner
+/// failure, and for a failed activity or sub-orchestration the name of what failed.
+/// </summary>
+public sealed record FailureDetailsResponse(
+    string ErrorType,
+    string ErrorMessage,
+    string? StackTrace = null,
+    FailureDetailsResponse? InnerFailure = null,
+    string? TaskName = null);
 
 /// <summary>The management URLs of an instance (the body of the check-status response).</summary>
 public sealed record HttpManagementPayload(

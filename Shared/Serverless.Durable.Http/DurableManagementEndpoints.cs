@@ -3,12 +3,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 
 namespace Serverless.Durable.Http;
 
 /// <summary>
-/// Durable Functions' HTTP management API under <c>/runtime/webhooks/durabletask</c>. The host adds
-/// authentication (admin key) to the returned group.
+/// Durable Functions' HTTP management API under <c>/runtime/webhooks/durabletask</c>, over the registered
+/// <see cref="DurableTaskClient"/>. The host adds authentication (admin key) to the returned group.
 /// </summary>
 public static class DurableManagementEndpoints
 {
@@ -22,7 +24,7 @@ public static class DurableManagementEndpoints
         group.MapGet("/instances", QueryAsync);
         group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", RaiseEventAsync);
         group.MapPost("/instances/{instanceId}/terminate", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
-            ControlAsync(instanceId, client, c => c.TerminateInstanceAsync(instanceId, reason, ct), ct));
+            ControlAsync(instanceId, client, c => c.TerminateInstanceAsync(instanceId, new TerminateInstanceOptions { Output = reason }, ct), ct));
         group.MapPost("/instances/{instanceId}/suspend", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
             ControlAsync(instanceId, client, c => c.SuspendInstanceAsync(instanceId, reason, ct), ct));
         group.MapPost("/instances/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
@@ -45,13 +47,11 @@ public static class DurableManagementEndpoints
         IReadOnlyList<HistoryEventResponse>? history = null;
         if (showHistory)
         {
-            history = (await client.GetHistoryAsync(instanceId, ct).ConfigureAwait(false))
-                .Select(e => DurableHttpResponses.ToHistory(e, showHistoryOutput))
-                .ToList();
+            history = DurableHttpHistory.ToResponses(await client.GetOrchestrationHistoryAsync(instanceId, ct).ConfigureAwait(false), showHistoryOutput);
         }
 
         var body = DurableHttpResponses.ToStatus(metadata, showInput, history);
-        if (metadata.IsRunning)
+        if (metadata.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended)
         {
             var location = DurableHttpResponses.CreateHttpManagementPayload(request, instanceId).StatusQueryGetUri;
             return DurableHttpResponses.WithLocation(location, Results.Json(body, statusCode: StatusCodes.Status202Accepted));
@@ -120,22 +120,33 @@ public static class DurableManagementEndpoints
             query = query with { ContinuationToken = token };
         }
 
-        OrchestrationQueryPage page;
+        Page<OrchestrationMetadata>? page;
         try
         {
-            page = await client.QueryInstancesAsync(query, ct).ConfigureAwait(false);
+            page = await FirstPageAsync(client, query, ct).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
             return Results.BadRequest(new { error = e.Message });
         }
 
-        if (page.ContinuationToken is not null)
+        if (page?.ContinuationToken is { Length: > 0 } next)
         {
-            response.Headers[ContinuationHeader] = page.ContinuationToken;
+            response.Headers[ContinuationHeader] = next;
         }
 
-        return Results.Ok(page.Instances.Select(m => DurableHttpResponses.ToStatus(m, query.FetchInputsAndOutputs, null)).ToList());
+        return Results.Ok((page?.Values ?? []).Select(m => DurableHttpResponses.ToStatus(m, query.FetchInputsAndOutputs, null)).ToList());
+    }
+
+    /// <summary>The one page the request asks for: from its continuation token, at most <c>top</c> instances.</summary>
+    private static async Task<Page<OrchestrationMetadata>?> FirstPageAsync(DurableTaskClient client, OrchestrationQuery query, CancellationToken ct)
+    {
+        await foreach (var page in client.GetAllInstancesAsync(query).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(ct).ConfigureAwait(false))
+        {
+            return page;
+        }
+
+        return null;
     }
 
     private static async Task<IResult> RaiseEventAsync(string instanceId, string eventName, HttpRequest request, DurableTaskClient client, CancellationToken ct)
