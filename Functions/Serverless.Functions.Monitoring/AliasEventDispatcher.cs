@@ -70,7 +70,7 @@ public sealed partial class AliasEventDispatcher(
             var record = await ledger.RecordAsync(receiver.Id!, delivery, previous, CancellationToken.None).ConfigureAwait(false);
             if (!record.Delivered && record.Passes >= MaxPasses)
             {
-                LogGivenUp(logger, pending.EventId, receiver.Url, record.Passes, record.Error ?? "unknown");
+                LogGivenUp(logger, pending.EventId, receiver.Id!, record.Passes, record.Error ?? "unknown");
             }
 
             return record.Delivered || record.Passes >= MaxPasses;
@@ -87,6 +87,6 @@ public sealed partial class AliasEventDispatcher(
     [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "alias.changed {EventId} ({Model}/{Alias}) dispatched to {Receivers} webhook(s)")]
     private static partial void LogDispatched(ILogger logger, string eventId, string model, string alias, int receivers);
 
-    [LoggerMessage(EventId = 6211, Level = LogLevel.Error, Message = "alias.changed {EventId} to {Url} given up after {Passes} dispatch passes: {Reason}")]
-    private static partial void LogGivenUp(ILogger logger, string eventId, Uri url, int passes, string reason);
+    [LoggerMessage(EventId = 6211, Level = LogLevel.Error, Message = "alias.changed {EventId} to webhook {WebhookId} given up after {Passes} dispatch passes: {Reason}")]
+    private static partial void LogGivenUp(ILogger logger, string eventId, string webhookId, int passes, string reason);
 }

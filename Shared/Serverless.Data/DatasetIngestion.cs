@@ -21,12 +21,12 @@ public sealed class DatasetIngestion(DatasetIngestionOptions options)
     public DatasetIngestion() : this(DatasetIngestionOptions.Default) { }
 
     /// <param name="previousSchema">The schema of the project's previous dataset version, for breaking-change checks; null for the first.</param>
-    /// <exception cref="DatasetFormatException">The file cannot be read at all (empty, no header, ragged rows, not UTF-8, not Parquet…).</exception>
+    /// <exception cref="DatasetFormatException">The file cannot be read at all (empty, no header, ragged rows, not UTF-8, not Parquet…) or is over one of <see cref="DatasetIngestionOptions.Limits"/>.</exception>
     public async Task<DatasetIngestionResult> IngestAsync(
         Stream content, string fileName, ProjectSpec spec, DatasetSchema? previousSchema, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var raw = await DatasetReader.ReadAsync(content, fileName, cancellationToken).ConfigureAwait(false);
+        var raw = await DatasetReader.ReadAsync(content, fileName, options.Limits, cancellationToken).ConfigureAwait(false);
         return Ingest(raw, spec, previousSchema);
     }
 

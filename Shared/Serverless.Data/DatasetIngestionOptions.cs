@@ -1,3 +1,5 @@
+using Serverless.Data.Reading;
+
 namespace Serverless.Data;
 
 /// <summary>Thresholds of type inference, validation and profiling (bind from configuration section <c>Datasets</c>).</summary>
@@ -31,6 +33,9 @@ public sealed record DatasetIngestionOptions
     /// <summary>Row numbers quoted as examples in each report entry.</summary>
     public int ExampleRows { get; init; } = 5;
 
+    /// <summary>What one upload may hold (section <c>Datasets:Limits</c>); over a limit the file is refused as it is read.</summary>
+    public DatasetLimits Limits { get; init; } = new();
+
     public static DatasetIngestionOptions Default { get; } = new();
 
     /// <summary>The settings that are out of range, each naming its setting; empty when all are fine.</summary>
@@ -45,6 +50,15 @@ public sealed record DatasetIngestionOptions
         Check(HistogramBins >= 1, $"{SectionName}:{nameof(HistogramBins)} must be at least 1");
         Check(TopCategories >= 1, $"{SectionName}:{nameof(TopCategories)} must be at least 1");
         Check(ExampleRows >= 1, $"{SectionName}:{nameof(ExampleRows)} must be at least 1");
+        if (Limits is null)
+        {
+            problems.Add($"{DatasetLimits.SectionName} must be set");
+        }
+        else
+        {
+            problems.AddRange(Limits.Validate());
+        }
+
         return problems;
 
         void Check(bool ok, string problem)

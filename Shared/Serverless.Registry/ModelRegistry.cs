@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Serverless.Storage;
 
 namespace Serverless.Registry;
@@ -21,43 +23,65 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
 
     /// <summary>
     /// Registers the next version of a model. Idempotent per <see cref="ModelRegistration.RegistrationId"/>
-    /// (a pipeline run id): registering again returns the version registered the first time.
+    /// (a pipeline run id): registering again returns the version registered the first time and writes nothing,
+    /// so re-running a run (an identical dataset re-uploaded after its durable instance was purged, or an
+    /// activity retried) never changes a registered version's files.
     /// </summary>
+    /// <remarks>
+    /// A version's files are written create-only into a folder of their own attempt
+    /// (<c>models/{model}/{registrationId}/{attempt}/</c>), so no write can replace bytes that a version (or a
+    /// concurrent registration of the same run) refers to; an attempt that loses a race removes its own files.
+    /// </remarks>
     public async Task<ModelVersion> RegisterAsync(ModelRegistration registration, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         RequireName(registration.Model);
         var model = registration.Model;
-        var folder = $"models/{model}/{registration.RegistrationId}";
+        if (await FindRegisteredAsync(model, registration.RegistrationId, cancellationToken).ConfigureAwait(false) is { } registered)
+        {
+            return registered;
+        }
 
-        // Artifacts first, under a path fixed by the registration id: a retry rewrites the same bytes.
+        var folder = $"models/{model}/{registration.RegistrationId}/{Guid.NewGuid():N}";
         var onnxPath = folder + "/model.onnx";
-        await blobs.UploadBytesAsync(_names.ArtifactsContainer, onnxPath, registration.Onnx, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
+        var written = new List<string>();
+        await WriteOnceAsync(onnxPath, registration.Onnx, "application/octet-stream", written, cancellationToken).ConfigureAwait(false);
         string? cardPath = null;
         if (registration.ModelCardMarkdown is not null)
         {
             cardPath = folder + "/model-card.md";
-            await blobs.UploadTextAsync(_names.ArtifactsContainer, cardPath, registration.ModelCardMarkdown, new BlobWriteOptions { ContentType = "text/markdown" }, cancellationToken).ConfigureAwait(false);
+            await WriteOnceAsync(cardPath, Encoding.UTF8.GetBytes(registration.ModelCardMarkdown), "text/markdown", written, cancellationToken).ConfigureAwait(false);
         }
 
         if (registration.ModelCardJson is not null)
         {
-            await blobs.UploadTextAsync(_names.ArtifactsContainer, folder + "/model-card.json", registration.ModelCardJson, new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+            await WriteOnceAsync(folder + "/model-card.json", Encoding.UTF8.GetBytes(registration.ModelCardJson), "application/json", written, cancellationToken).ConfigureAwait(false);
         }
 
         for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
         {
-            var existing = await tables.GetAsync(_names.Models, model, RowKeys.RunPrefix + registration.RegistrationId, cancellationToken).ConfigureAwait(false);
-            if (existing?.GetInt32("Version") is int registered)
+            if (await FindRegisteredAsync(model, registration.RegistrationId, cancellationToken).ConfigureAwait(false) is { } raced)
             {
-                return await GetVersionAsync(model, registered, cancellationToken).ConfigureAwait(false);
+                // Another attempt registered this run first; unless a commit of ours was reported as a conflict
+                // (a retried request), this attempt's files are named by nothing.
+                if (!raced.OnnxPath.StartsWith(folder + "/", StringComparison.Ordinal))
+                {
+                    await DeleteUnreferencedAsync(written, cancellationToken).ConfigureAwait(false);
+                }
+
+                return raced;
             }
 
             var modelRow = await tables.GetAsync(_names.Models, model, RowKeys.ModelRow, cancellationToken).ConfigureAwait(false);
             var next = (modelRow?.GetInt32("LatestVersion") ?? 0) + 1;
             var version = new ModelVersion(model, next, now, registration.Signature, registration.Metrics, registration.Lineage, onnxPath, cardPath);
-            var manifestPath = folder + "/version.json";
-            await blobs.UploadTextAsync(_names.ArtifactsContainer, manifestPath, RegistryJson.Serialize(version), new BlobWriteOptions { ContentType = "application/json" }, cancellationToken).ConfigureAwait(false);
+
+            // One manifest per candidate number, each written once: only this attempt writes in its folder.
+            var manifestPath = folder + $"/version-{next.ToString(CultureInfo.InvariantCulture)}.json";
+            if (!written.Contains(manifestPath))
+            {
+                await WriteOnceAsync(manifestPath, Encoding.UTF8.GetBytes(RegistryJson.Serialize(version)), "application/json", written, cancellationToken).ConfigureAwait(false);
+            }
 
             var counter = modelRow is null
                 ? TableOperation.Add(new TableEntity(model, RowKeys.ModelRow, new Dictionary<string, object?>
@@ -89,7 +113,7 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             }
             catch (StorageConflictException)
             {
-                // Another registration took this number (or this one raced itself): read again and retry.
+                // Another registration took this number (or this run was registered meanwhile): read again and retry.
             }
         }
 
@@ -335,6 +359,29 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
     {
         ArgumentNullException.ThrowIfNull(version);
         return blobs.DownloadBytesAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
+    }
+
+    /// <summary>The version already registered for <paramref name="registrationId"/>, or <c>null</c>.</summary>
+    private async Task<ModelVersion?> FindRegisteredAsync(string model, string registrationId, CancellationToken cancellationToken)
+    {
+        var row = await tables.GetAsync(_names.Models, model, RowKeys.RunPrefix + registrationId, cancellationToken).ConfigureAwait(false);
+        return row?.GetInt32("Version") is int version ? await GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <exception cref="StorageConflictException">The blob already exists: it is never replaced.</exception>
+    private async Task WriteOnceAsync(string path, ReadOnlyMemory<byte> content, string contentType, List<string> written, CancellationToken cancellationToken)
+    {
+        await blobs.UploadBytesAsync(_names.ArtifactsContainer, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken).ConfigureAwait(false);
+        written.Add(path);
+    }
+
+    /// <summary>Removes an abandoned attempt's files; no version row names them.</summary>
+    private async Task DeleteUnreferencedAsync(List<string> written, CancellationToken cancellationToken)
+    {
+        foreach (var path in written)
+        {
+            await blobs.DeleteIfExistsAsync(_names.ArtifactsContainer, path, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static TableEntity AuditRow(ModelAliasChange change) => AliasChangeRows.Write(change, RowKeys.Audit(change.At));

@@ -97,7 +97,8 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookR
         _names,
         new WebhookSecretProtector(Options.Create(new WebhookSecretOptions { SecretKey = _key })),
         TimeProvider.System,
-        NullLogger<WebhookSubscriptionStore>.Instance);
+        NullLogger<WebhookSubscriptionStore>.Instance,
+        new WebhookDestinationPolicy(Options.Create(new WebhookNetworkOptions { AllowPrivateNetworks = true }), null)); // the receiver is on loopback
 
     /// <summary>A fresh dispatcher with its own objects, as after a host restart.</summary>
     private AliasEventDispatcher Dispatcher() => new(

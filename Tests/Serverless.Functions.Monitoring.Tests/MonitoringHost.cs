@@ -29,6 +29,7 @@ public sealed class MonitoringHost : FunctionsHostFixture
             ["Monitoring:Webhooks:UseJitter"] = "false",
             ["OpenTelemetry:Exporter"] = "prometheus",
             ["Monitoring:Retention:OrphanGrace"] = "00:00:00",
+            ["Product:Webhooks:AllowPrivateNetworks"] = "true", // the tests' webhook receivers are on loopback
         },
     };
 

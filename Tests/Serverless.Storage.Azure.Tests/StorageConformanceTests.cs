@@ -27,6 +27,22 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Blob_create_only_holds_for_uploads_in_blocks()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        var large = new byte[9 * 1024 * 1024]; // over one transfer: staged blocks, then a block list
+        large.AsSpan().Fill(1);
+        await Storage.Blobs.UploadBytesAsync(container, "model.onnx", large, BlobWriteOptions.Immutable);
+
+        large.AsSpan().Fill(2);
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.UploadBytesAsync(container, "model.onnx", large, BlobWriteOptions.Immutable));
+        var stored = await Storage.Blobs.DownloadBytesAsync(container, "model.onnx");
+        Assert.Equal(large.Length, stored.Length);
+        Assert.True(Array.TrueForAll(stored, b => b == 1), "the first upload's bytes were replaced");
+    }
+
+    [Fact]
     public async Task Blob_listing_is_by_prefix_and_missing_blobs_are_reported_as_such()
     {
         var container = AzuriteFixture.UniqueName("c");

@@ -11,19 +11,25 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
 {
     private const int ChunkChars = 64 * 1024;
     private readonly string _fileName;
+    private readonly DatasetLimits _limits;
     private readonly List<string> _header = [];
     private ColumnAccumulator[] _columns = [];
     private bool _headerDone;
     private int _fieldIndex;
     private int _rows;
 
-    private CsvDatasetReader(string fileName) => _fileName = fileName;
+    private CsvDatasetReader(string fileName, DatasetLimits limits)
+    {
+        _fileName = fileName;
+        _limits = limits;
+    }
 
     /// <param name="delimiter">A fixed delimiter (tab for .tsv), or null to detect it from the header line.</param>
+    /// <param name="limits">Columns, rows, values and field length allowed; a file over one is refused as it is read.</param>
     public static async Task<(IReadOnlyList<RawColumn> Columns, int Rows)> ReadAsync(
-        Stream stream, string fileName, char? delimiter, CancellationToken cancellationToken)
+        Stream stream, string fileName, char? delimiter, DatasetLimits limits, CancellationToken cancellationToken)
     {
-        var reader = new CsvDatasetReader(fileName);
+        var reader = new CsvDatasetReader(fileName, limits);
         using var text = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true),
             detectEncodingFromByteOrderMarks: true, bufferSize: ChunkChars, leaveOpen: true);
         var buffer = new char[ChunkChars];
@@ -33,7 +39,7 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
             int read;
             while ((read = await text.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                parser ??= new CsvRecordParser(delimiter ?? CsvDelimiter.Detect(buffer.AsSpan(0, read)), reader, fileName);
+                parser ??= new CsvRecordParser(delimiter ?? CsvDelimiter.Detect(buffer.AsSpan(0, read)), reader, fileName, limits.MaxFieldLength);
                 parser.Feed(buffer.AsSpan(0, read));
             }
         }
@@ -55,6 +61,12 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
     {
         if (!_headerDone)
         {
+            if (_header.Count == _limits.MaxColumns)
+            {
+                throw new DatasetFormatException(_fileName,
+                    $"has more than {DatasetLimits.Format(_limits.MaxColumns)} columns, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxColumns))})", 1);
+            }
+
             _header.Add(value.Trim().ToString());
         }
         else if (_fieldIndex < _columns.Length)
@@ -82,7 +94,21 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
         }
 
         _rows++;
+        if (_rows > _limits.MaxRows)
+        {
+            throw new DatasetFormatException(_fileName,
+                $"has more than {DatasetLimits.Format(_limits.MaxRows)} data rows, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxRows))})", line);
+        }
+
+        if ((long)_rows * _columns.Length > _limits.MaxCells)
+        {
+            throw new DatasetFormatException(_fileName,
+                $"has more than {DatasetLimits.Format(_limits.MaxCells)} values (rows × columns), the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxCells))})", line);
+        }
     }
+
+    /// <inheritdoc />
+    public string? ColumnName(int fieldIndex) => _headerDone && fieldIndex < _columns.Length ? _columns[fieldIndex].Name : null;
 
     private void AcceptHeader(long line)
     {

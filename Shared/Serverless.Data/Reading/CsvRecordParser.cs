@@ -4,9 +4,10 @@ namespace Serverless.Data.Reading;
 
 /// <summary>
 /// An RFC 4180 state machine fed chunk by chunk: quoted fields may hold delimiters, doubled quotes and line
-/// breaks; CRLF, LF and CR end records; blank lines are skipped. It never holds more than one field in memory.
+/// breaks; CRLF, LF and CR end records; blank lines are skipped. It never holds more than one field in memory,
+/// and refuses a field longer than <paramref name="maxFieldLength"/> characters as soon as it grows past it.
 /// </summary>
-internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, string fileName)
+internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, string fileName, int maxFieldLength = int.MaxValue)
 {
     private enum State
     {
@@ -166,6 +167,11 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
 
     private void Append(char c)
     {
+        if (_length == maxFieldLength)
+        {
+            throw FieldTooLong();
+        }
+
         if (_length == _field.Length)
         {
             Array.Resize(ref _field, _field.Length * 2);
@@ -176,6 +182,11 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
 
     private void AppendRange(ReadOnlySpan<char> run)
     {
+        if (run.Length > maxFieldLength - _length)
+        {
+            throw FieldTooLong();
+        }
+
         if (_length + run.Length > _field.Length)
         {
             Array.Resize(ref _field, Math.Max(_field.Length * 2, _length + run.Length));
@@ -183,6 +194,14 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
 
         run.CopyTo(_field.AsSpan(_length));
         _length += run.Length;
+    }
+
+    private DatasetFormatException FieldTooLong()
+    {
+        var where = RecordsSeen == 0 ? "the header" : $"row {RecordsSeen}";
+        return new DatasetFormatException(fileName,
+            $"{where} has a field longer than {DatasetLimits.Format(maxFieldLength)} characters, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxFieldLength))})",
+            _recordLine, sink.ColumnName(_fieldsInRecord));
     }
 
     private void EndField()

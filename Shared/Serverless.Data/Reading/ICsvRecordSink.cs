@@ -9,4 +9,7 @@ internal interface ICsvRecordSink
 
     /// <param name="line">The 1-based line on which the record started.</param>
     void OnRecordEnd(long line);
+
+    /// <summary>The name of the column the field at <paramref name="fieldIndex"/> belongs to, once the header is read; else null.</summary>
+    string? ColumnName(int fieldIndex);
 }

@@ -15,7 +15,12 @@ internal static class ParquetDatasetReader
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
 
     /// <param name="stream">A seekable stream positioned at the start of the file.</param>
-    public static async Task<(IReadOnlyList<RawColumn> Columns, int Rows)> ReadAsync(Stream stream, string fileName, CancellationToken cancellationToken)
+    /// <param name="limits">
+    /// Columns, rows, values, declared uncompressed bytes and string length allowed. Row counts in the file's
+    /// metadata are not trusted: rows are counted group by group as they are read, and each group's declared
+    /// count is checked against what is left of the limits before anything is allocated for it.
+    /// </param>
+    public static async Task<(IReadOnlyList<RawColumn> Columns, int Rows)> ReadAsync(Stream stream, string fileName, DatasetLimits limits, CancellationToken cancellationToken)
     {
         if (stream.Length == 0)
         {
@@ -41,17 +46,28 @@ internal static class ParquetDatasetReader
                 throw new DatasetFormatException(fileName, "has a nested or repeated column; only flat tables are supported", column: nested.Name);
             }
 
+            if (fields.Length > limits.MaxColumns)
+            {
+                throw new DatasetFormatException(fileName,
+                    $"has {DatasetLimits.Format(fields.Length)} columns, more than {DatasetLimits.Format(limits.MaxColumns)}, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxColumns))})");
+            }
+
             var parts = fields.Select(_ => new List<RawColumn>()).ToArray();
             var rows = 0L;
+            var uncompressed = 0L;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
-                var count = checked((int)group.RowCount);
-                rows += count;
+                uncompressed += group.RowGroup.Columns.Sum(c => Math.Max(0, c.MetaData?.TotalUncompressedSize ?? 0));
+                var count = CheckGroup(fileName, group.RowCount, rows, fields.Length, uncompressed, limits);
                 for (var f = 0; f < fields.Length; f++)
                 {
-                    parts[f].Add(await ReadColumnAsync(group, fields[f], count, cancellationToken).ConfigureAwait(false));
+                    var column = await ReadColumnAsync(group, fields[f], count, cancellationToken).ConfigureAwait(false);
+                    CheckFieldLengths(fileName, column, rows, limits);
+                    parts[f].Add(column);
                 }
+
+                rows += count;
             }
 
             if (rows == 0)
@@ -65,6 +81,54 @@ internal static class ParquetDatasetReader
         catch (Exception e) when (e is not DatasetFormatException and not OperationCanceledException)
         {
             throw new DatasetFormatException(fileName, $"is not a readable Parquet file: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>The group's row count, once it is known to fit what is left of the limits (nothing is allocated before).</summary>
+    private static int CheckGroup(string fileName, long declared, long rowsSoFar, int columns, long uncompressed, DatasetLimits limits)
+    {
+        if (declared < 0)
+        {
+            throw new DatasetFormatException(fileName, $"is not a readable Parquet file: a row group declares {declared} rows");
+        }
+
+        if (uncompressed > limits.MaxUncompressedBytes)
+        {
+            throw new DatasetFormatException(fileName,
+                $"declares more than {DatasetLimits.Format(limits.MaxUncompressedBytes)} bytes of uncompressed column data, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxUncompressedBytes))})");
+        }
+
+        var rows = rowsSoFar + declared;
+        if (rows > limits.MaxRows)
+        {
+            throw new DatasetFormatException(fileName,
+                $"has more than {DatasetLimits.Format(limits.MaxRows)} data rows, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxRows))})");
+        }
+
+        if (rows * columns > limits.MaxCells)
+        {
+            throw new DatasetFormatException(fileName,
+                $"has more than {DatasetLimits.Format(limits.MaxCells)} values (rows × columns), the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxCells))})");
+        }
+
+        return (int)declared;
+    }
+
+    private static void CheckFieldLengths(string fileName, RawColumn column, long rowsBefore, DatasetLimits limits)
+    {
+        if (column.Texts is not { } texts)
+        {
+            return;
+        }
+
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (texts[i] is { } text && text.Length > limits.MaxFieldLength)
+            {
+                throw new DatasetFormatException(fileName,
+                    $"row {DatasetLimits.Format(rowsBefore + i + 1)} has a field longer than {DatasetLimits.Format(limits.MaxFieldLength)} characters, the limit (setting {DatasetLimits.Setting(nameof(DatasetLimits.MaxFieldLength))})",
+                    column: column.Name);
+            }
         }
     }
 

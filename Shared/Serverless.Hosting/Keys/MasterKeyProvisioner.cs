@@ -8,13 +8,16 @@ namespace Serverless.Hosting.Keys;
 
 /// <summary>
 /// At start, without a configured <c>MasterKey</c>: generates the master key once (first host to start wins),
-/// stores its hash, prints it once and saves it to <c>.local/master-key.txt</c> under the host root.
+/// stores its hash and saves it to <c>.local/master-key.txt</c> under the host root, readable by its owner only
+/// (<see cref="OwnerOnlyFile"/>). It is printed once in full in the Development environment; elsewhere only where
+/// it was saved is printed, so the key does not end up in collected console output.
 /// </summary>
 public sealed partial class MasterKeyProvisioner(
     FunctionKeyStore store,
     MasterKey master,
     IOptions<KeysOptions> keys,
     IOptions<FunctionsHostOptions> host,
+    IHostEnvironment environment,
     ILogger<MasterKeyProvisioner> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -36,9 +39,10 @@ public sealed partial class MasterKeyProvisioner(
         }
 
         var file = Path.GetFullPath(Path.Combine(host.Value.RootPath, keys.Value.MasterKeyFile));
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, value + Environment.NewLine, cancellationToken).ConfigureAwait(false);
-        Console.WriteLine($"Master key (shown once; also saved to {file}): {value}");
+        await OwnerOnlyFile.WriteAllTextAsync(file, value + Environment.NewLine, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine(environment.IsDevelopment()
+            ? $"Master key (shown once; also saved to {file}): {value}"
+            : $"Master key generated and saved to {file} (readable by its owner only); it is not printed outside the Development environment.");
         LogGenerated(logger, file);
     }
 

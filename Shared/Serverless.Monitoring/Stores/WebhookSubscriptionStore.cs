@@ -16,18 +16,21 @@ public sealed partial class WebhookSubscriptionStore(
     MonitoringStorageNames names,
     WebhookSecretProtector secrets,
     TimeProvider time,
-    ILogger<WebhookSubscriptionStore> logger)
+    ILogger<WebhookSubscriptionStore> logger,
+    WebhookDestinationPolicy destinations)
 {
     private const string Partition = "webhook";
     private int _ready;
 
     /// <summary>Validates and stores a subscription (secret encrypted); returns it without the secret.</summary>
     /// <exception cref="ArgumentException">The URL, secret or an event type is invalid (named in the message).</exception>
+    /// <exception cref="WebhookDestinationException">The URL's host resolves to a non-public address and <see cref="WebhookDestinationPolicy"/> refuses it.</exception>
     /// <exception cref="WebhookSecretException">No secret key is configured.</exception>
     public async Task<WebhookSubscriptionRecord> AddAsync(WebhookSubscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
         subscription.Validate();
+        await destinations.EnsureAllowedAsync(subscription.Url, cancellationToken).ConfigureAwait(false);
         await EnsureAsync(cancellationToken).ConfigureAwait(false);
         var record = new WebhookSubscriptionRecord(Guid.NewGuid().ToString("N"), subscription.Url, subscription.EventTypes ?? [], time.GetUtcNow());
         await tables.AddAsync(names.WebhooksTable, new TableEntity(Partition, record.Id, new Dictionary<string, object?>
@@ -100,7 +103,7 @@ public sealed partial class WebhookSubscriptionStore(
         var stored = row.GetString("Secret");
         if (string.IsNullOrEmpty(stored))
         {
-            throw new WebhookSecretException($"Webhook '{row.RowKey}' ({record.Url}) has no stored secret.");
+            throw new WebhookSecretException($"Webhook '{row.RowKey}' has no stored secret."); // logged: no URL
         }
 
         string secret;

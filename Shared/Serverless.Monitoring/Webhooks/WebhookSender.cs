@@ -15,7 +15,9 @@ namespace Serverless.Monitoring.Webhooks;
 /// <see cref="WebhookOptions.MaxRetryAttempts"/> times, except that a 429 or 503 with <c>Retry-After</c> (seconds or an
 /// HTTP date) waits that long instead, at most <see cref="WebhookOptions.MaxDelay"/>; other 4xx answers are final.
 /// Every attempt carries the event id in <c>x-mlops-event-id</c> and <c>Idempotency-Key</c>. A failed delivery is reported
-/// in the returned <see cref="WebhookDelivery"/> (and logged), not thrown; cancellation is thrown.
+/// in the returned <see cref="WebhookDelivery"/> (and logged, by subscription id: URLs are never logged), not thrown;
+/// cancellation is thrown. A destination refused by <see cref="WebhookDestinationPolicy"/> (the client's handler in DI) is
+/// final, not retried. Response bodies are not read (headers only; see <see cref="WebhookDestinationPolicy.MaxResponseBytes"/>).
 /// </summary>
 public sealed class WebhookSender
 {
@@ -62,25 +64,25 @@ public sealed class WebhookSender
                 {
                     attempts++;
                     using var request = CreateRequest(subscription, webhookEvent, body);
-                    return await _http.SendAsync(request, token).ConfigureAwait(false);
+                    return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
 
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                WebhookLog.Delivered(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, status, attempts);
+                WebhookLog.Delivered(_logger, webhookEvent.Type, webhookEvent.Id, LogName(subscription), status, attempts);
                 return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, true, attempts, status, null);
             }
 
             var reason = $"HTTP {status} {response.ReasonPhrase}";
-            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, attempts, reason);
+            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, LogName(subscription), attempts, reason);
             return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, false, attempts, status, reason);
         }
-        catch (Exception exception) when (IsTransient(exception, cancellationToken))
+        catch (Exception exception) when (IsTransient(exception, cancellationToken) || Refusal(exception) is not null)
         {
-            var reason = $"{exception.GetType().Name}: {exception.Message}";
-            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, attempts, reason);
+            var reason = Describe(exception);
+            WebhookLog.Failed(_logger, webhookEvent.Type, webhookEvent.Id, LogName(subscription), attempts, reason);
             return new WebhookDelivery(subscription.Url, webhookEvent.Id, webhookEvent.Type, false, attempts, null, reason);
         }
     }
@@ -120,9 +122,9 @@ public sealed class WebhookSender
                 OnRetry = args =>
                 {
                     var reason = args.Outcome.Exception is { } exception
-                        ? exception.GetType().Name
+                        ? Describe(exception)
                         : $"HTTP {(int)args.Outcome.Result!.StatusCode}";
-                    WebhookLog.Retrying(_logger, webhookEvent.Type, webhookEvent.Id, subscription.Url, args.AttemptNumber + 1, reason, args.RetryDelay);
+                    WebhookLog.Retrying(_logger, webhookEvent.Type, webhookEvent.Id, LogName(subscription), args.AttemptNumber + 1, reason, args.RetryDelay);
                     return default;
                 },
             });
@@ -153,12 +155,32 @@ public sealed class WebhookSender
 
     private static bool IsTransient(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
 
-    /// <summary>Network errors and timeouts are transient; the caller's own cancellation is not.</summary>
+    /// <summary>Network errors and timeouts are transient; a refused destination and the caller's own cancellation are not.</summary>
     private static bool IsTransient(Exception exception, CancellationToken callerToken) => exception switch
     {
+        _ when Refusal(exception) is not null => false,
         HttpRequestException => true,
         TimeoutRejectedException => true,
         OperationCanceledException => !callerToken.IsCancellationRequested,
         _ => false,
     };
+
+    /// <summary>The destination policy's refusal behind a failed connection, if that is what it was.</summary>
+    private static WebhookDestinationException? Refusal(Exception exception) =>
+        exception as WebhookDestinationException ?? exception.InnerException as WebhookDestinationException;
+
+    /// <summary>
+    /// Why an attempt failed, without the URL or its host (network exceptions' messages name the host and port, so
+    /// only their type and error kind are kept).
+    /// </summary>
+    private static string Describe(Exception exception) => exception switch
+    {
+        _ when Refusal(exception) is not null =>
+            $"destination refused: the host resolves only to non-public addresses ({WebhookNetworkOptions.AllowPrivateNetworksSetting} is not set and this is not the Development environment)",
+        HttpRequestException http => $"{nameof(HttpRequestException)} ({http.HttpRequestError})",
+        _ => exception.GetType().Name,
+    };
+
+    /// <summary>How logs name a subscription: its id, never its URL (which may carry a token).</summary>
+    private static string LogName(WebhookSubscription subscription) => subscription.Id ?? "(unsaved subscription)";
 }

@@ -98,7 +98,8 @@ public sealed class WebhookSubscriptionStoreTests(AzuriteFixture azurite) : Webh
         _names,
         new WebhookSecretProtector(Options.Create(new WebhookSecretOptions { SecretKey = key })),
         TimeProvider.System,
-        NullLogger<WebhookSubscriptionStore>.Instance);
+        NullLogger<WebhookSubscriptionStore>.Instance,
+        new WebhookDestinationPolicy(Options.Create(new WebhookNetworkOptions { AllowPrivateNetworks = true }), null)); // the receiver is on loopback
 
     private static void AssertNoPlaintext(TableEntity row)
     {

@@ -191,6 +191,7 @@ public sealed class WebhookSenderTests : WebhookReceiverTest
             ["Monitoring:Drift:DriftShare"] = "0.3",
             ["Monitoring:Webhooks:MaxRetryAttempts"] = "1",
             ["Monitoring:Webhooks:BaseDelay"] = "00:00:00.010",
+            ["Product:Webhooks:AllowPrivateNetworks"] = "true", // the receiver is on loopback
         }).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
