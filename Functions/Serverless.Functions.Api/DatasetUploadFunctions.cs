@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Projects;
 using Serverless.Hosting;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -92,8 +93,7 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
         };
         try
         {
-            var options = new StartOrchestrationOptions { InstanceId = runId }
-                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            var options = SingleInstance.Options(runId);
             await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, request, options, context.CancellationToken).ConfigureAwait(false);
             LogRunStarted(logger, runId, $"{blob.Container}/{blob.Name}", context.CorrelationId);
         }

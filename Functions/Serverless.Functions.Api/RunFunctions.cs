@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Serverless.Hosting;
+using Serverless.DurableTask.Http;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -62,18 +64,24 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
         }
 
         var runId = TrainingRunIds.ForVersion(project, version.Version, RunTriggers.Manual, time.GetUtcNow());
-        var options = new StartOrchestrationOptions { InstanceId = runId }
-            .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
-        await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
+        try
         {
-            Project = project,
-            DatasetVersion = version.Version,
-            Trigger = RunTriggers.Manual,
-            RequestedBy = ApiResults.Actor(context),
-            Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
-            CorrelationId = context.CorrelationId,
-        }, options, context.CancellationToken).ConfigureAwait(false);
-        return Durable.Http.DurableHttpResponses.CreateCheckStatusResponse(request, runId);
+            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
+            {
+                Project = project,
+                DatasetVersion = version.Version,
+                Trigger = RunTriggers.Manual,
+                RequestedBy = ApiResults.Actor(context),
+                Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
+                CorrelationId = context.CorrelationId,
+            }, SingleInstance.Options(runId), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
+        {
+            return HttpContextFunctionExtensions.Error(StatusCodes.Status409Conflict, $"Run {runId} is already pending or running.");
+        }
+
+        return DurableHttpResponses.CreateCheckStatusResponse(request, runId);
     }
 
     [Function("ListTrainingRuns")]

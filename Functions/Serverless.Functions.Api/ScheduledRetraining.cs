@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting;
 using Serverless.Hosting.Timers;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 
@@ -90,7 +91,7 @@ public sealed partial class ScheduledRetraining(
                 RequestedBy = "schedule",
                 Reason = $"schedule '{schedule}' occurrence {occurrence:O} on the latest valid dataset version {version.Version}",
                 CorrelationId = runId,
-            }, new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), cancellationToken).ConfigureAwait(false);
+            }, SingleInstance.Options(runId), cancellationToken).ConfigureAwait(false);
             LogRetrainStarted(logger, runId, project, version.Version, occurrence);
         }
         catch (OrchestrationAlreadyExistsException)

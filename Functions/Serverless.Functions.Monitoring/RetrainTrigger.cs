@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Monitoring.Stores;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
 
@@ -77,7 +78,7 @@ public sealed partial class RetrainTrigger(
             RequestedBy = RequestedBy,
             Reason = reason,
             CorrelationId = request.CorrelationId,
-        }, new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended), cancellationToken).ConfigureAwait(false);
+        }, SingleInstance.Options(runId), cancellationToken).ConfigureAwait(false);
         Log.Started(logger, project, runId, reason);
         return new RetrainDecision(true, runId, reason, trainOn.Version);
     }

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.Scoring;
 using Serverless.Storage;
 
@@ -52,8 +53,7 @@ public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IO
         var request = new ScoringRequest(model, blob.Container, blob.Name, containers.Value.ScoringOutputContainer, model + "/" + path[..^".csv".Length], hash, instanceId);
         try
         {
-            var options = new StartOrchestrationOptions { InstanceId = instanceId }
-                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            var options = SingleInstance.Options(instanceId);
             await durable.ScheduleNewOrchestrationInstanceAsync(BatchScoring.Name, request, options, context.CancellationToken).ConfigureAwait(false);
             LogStarted(logger, instanceId, blob.Name);
         }

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting;
+using Serverless.Orchestrations;
 using Serverless.Orchestrations.ModelUploads;
 using Serverless.Storage;
 
@@ -44,8 +45,7 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
         var request = new ModelUploadRequest(model, blob.Container, blob.Name, sidecar is null ? null : sidecarPath, hash, context.CorrelationId);
         try
         {
-            var start = new StartOrchestrationOptions { InstanceId = id }
-                .WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended);
+            var start = SingleInstance.Options(id);
             await durable.ScheduleNewOrchestrationInstanceAsync(ModelUploadPipeline.Name, request, start, ct).ConfigureAwait(false);
             LogStarted(logger, id, $"{blob.Container}/{blob.Name}");
         }

@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
-using Serverless.Durable.Http;
+using Serverless.DurableTask.Http;
 using Xunit;
 
 namespace Serverless.Functions.Tests;

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Serverless.Durable;
-using Serverless.Durable.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using OpenTelemetry.Trace;
+using Serverless.DurableTask.AzureStorage;
+using Serverless.DurableTask.Http;
 using Serverless.Functions.Api;
 using Serverless.Functions.Dashboard;
 using Serverless.Functions.Serving;
@@ -52,22 +55,14 @@ public static class ProductComposition
         });
         services.AddFunctions(typeof(ProjectFunctions).Assembly);
 
-        // Training pipeline on the durable engine.
+        // Training pipeline, model uploads and batch scoring: Durable Task SDK orchestrations on DTFx's Azure Storage
+        // provider, the task hub set by host.json extensions.durableTask as Durable Functions reads it.
         services.AddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>(), storage.TablePrefix + "ProjectRunSlots"));
         services.AddTrainingPipeline();
-        services.AddDurableTask(
-            options =>
-            {
-                var section = configuration.GetSection(DurableSection);
-                section.Bind(options);
-
-                // Durable Functions keeps the polling interval under storageProvider.
-                if (section["storageProvider:maxQueuePollingInterval"] is { Length: > 0 } polling)
-                {
-                    options.MaxQueuePollingInterval = TimeSpan.Parse(polling, System.Globalization.CultureInfo.InvariantCulture);
-                }
-            },
-            registry => registry.AddTrainingPipeline().AddModelUploads().AddBatchScoring());
+        services.AddDurableTaskAzureStorage(options => configuration.GetSection(DurableSection).Bind(options));
+        services.AddDurableTaskWorker(b => b.AddTasks(registry => registry.AddTrainingPipeline().AddModelUploads().AddBatchScoring()).UseAzureStorage());
+        services.AddDurableTaskClient(b => b.UseAzureStorage());
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(DurableTaskMetrics.TraceSource));
 
         // Scheduled retraining: each project's spec 'schedule' as a host timer schedule.
         services.AddScheduledRetraining(configuration.GetSection(ScheduledRetrainingOptions.Section));

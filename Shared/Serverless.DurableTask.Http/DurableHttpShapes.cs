@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Serverless.Durable.Http;
+namespace Serverless.DurableTask.Http;
 
 /// <summary>An instance's status in Durable Functions' JSON shape.</summary>
 public sealed record InstanceStatusResponse(

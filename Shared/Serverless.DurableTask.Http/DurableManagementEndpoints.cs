@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace Serverless.Durable.Http;
+namespace Serverless.DurableTask.Http;
 
 /// <summary>
 /// Durable Functions' HTTP management API under <c>/runtime/webhooks/durabletask</c>, over the registered

@@ -1,7 +1,7 @@
 using DurableTask.Core;
 using DurableTask.Core.History;
 
-namespace Serverless.Durable.Http;
+namespace Serverless.DurableTask.Http;
 
 /// <summary>
 /// An orchestration's history (the Durable Task Framework's events) in Durable Functions' <c>historyEvents</c>

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 
-namespace Serverless.Durable.Http;
+namespace Serverless.DurableTask.Http;
 
 /// <summary>Builds Durable Functions' check-status response and status bodies.</summary>
 public static class DurableHttpResponses
