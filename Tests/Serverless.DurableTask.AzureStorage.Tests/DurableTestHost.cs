@@ -32,7 +32,11 @@ public sealed class DurableTestHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        if (Environment.GetEnvironmentVariable("DURABLE_TEST_CONSOLE") == "1") { builder.Logging.AddSimpleConsole(); builder.Logging.SetMinimumLevel(LogLevel.Warning); }
+        if (Environment.GetEnvironmentVariable("DURABLE_TEST_CONSOLE") == "1")
+        {
+            // DTFx's own warnings and errors on the console, for diagnosing a failing test.
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
         builder.Services.AddAzureStorage(_ => new StorageConnectionOptions { ConnectionString = connectionString });
         builder.Services.AddSingleton(sp => new ExecutionCounter(sp.GetRequiredService<ITableStore>(), hub + "Counts"));
         services?.Invoke(builder.Services);

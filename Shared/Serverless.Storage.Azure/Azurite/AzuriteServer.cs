@@ -68,7 +68,10 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the process (its data stays in <see cref="AzuriteOptions.Location"/>).</summary>
+    /// <summary>
+    /// Stops the process: asks it to shut down (SIGTERM, so Azurite saves its metadata and its data stays in
+    /// <see cref="AzuriteOptions.Location"/>), and kills it if it has not exited within a few seconds.
+    /// </summary>
     public async Task StopAsync()
     {
         var process = _process;
@@ -80,6 +83,11 @@ public sealed partial class AzuriteServer : IAsyncDisposable
 
         try
         {
+            if (!process.HasExited && !OperatingSystem.IsWindows())
+            {
+                await RequestShutdownAsync(process).ConfigureAwait(false);
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -98,6 +106,25 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         }
 
         LogStopped(_logger);
+    }
+
+    private static async Task RequestShutdownAsync(Process process)
+    {
+        try
+        {
+            using var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+            if (signal is not null)
+            {
+                await signal.WaitForExitAsync().ConfigureAwait(false);
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or OperationCanceledException)
+        {
+            // No kill(1), already gone, or slow to stop: the caller kills it.
+        }
     }
 
     /// <summary>Stops and starts again on the same ports with the same data, as a storage outage would look.</summary>
