@@ -1,60 +1,100 @@
 using System.Globalization;
 using System.Text;
 
-namespace Serverless.Durable.Benchmarks;
+namespace Serverless.DurableTask.Benchmarks;
 
-/// <summary>One measured scenario.</summary>
-public sealed record BenchmarkResult(string Scenario, int Activities, int Orchestrations, TimeSpan Elapsed, IReadOnlyDictionary<string, long> Calls)
+/// <summary>One measured throughput scenario; <see cref="Elapsed"/> is null when it did not finish in its time box.</summary>
+public sealed record BenchmarkResult(string Scenario, int Activities, int Orchestrations, TimeSpan? Elapsed, TimeSpan? ClientElapsed, string? Note = null)
 {
-    public double ActivitiesPerSecond => Activities / Elapsed.TotalSeconds;
+    public double? ActivitiesPerSecond => Elapsed is { } e ? Activities / e.TotalSeconds : null;
 
-    public double OrchestrationsPerSecond => Orchestrations / Elapsed.TotalSeconds;
-
-    public double CallsPerActivity => Calls.Values.Sum() / (double)Math.Max(1, Activities);
-
-    /// <summary>Activities per raw queue round trip of the same Azurite: throughput with the machine's load factored out.</summary>
-    public double ActivitiesPerRawCall(double rawCallsPerSecond) => ActivitiesPerSecond / Math.Max(1, rawCallsPerSecond);
+    public double? OrchestrationsPerSecond => Elapsed is { } e ? Orchestrations / e.TotalSeconds : null;
 }
 
-/// <summary>Writes the results into the durable section of docs/benchmarks.md.</summary>
+/// <summary>The training pipeline (no-op activities) against the bare orchestrator of the same shape, run alternately.</summary>
+public sealed record PipelineComparison(int Candidates, int ActivitiesPerRun, IReadOnlyList<TimeSpan> Pipeline, IReadOnlyList<TimeSpan> Bare, string? Note = null)
+{
+    public TimeSpan? PipelineMedian => Median(Pipeline);
+
+    public TimeSpan? BareMedian => Median(Bare);
+
+    /// <summary>Pipeline time / bare time (medians of the alternated runs).</summary>
+    public double? Ratio => PipelineMedian is { } p && BareMedian is { } b && b > TimeSpan.Zero ? p / b : null;
+
+    /// <summary>Pipeline time / bare time over all runs (sums).</summary>
+    public double? TotalRatio => Pipeline.Count > 0 && Bare.Count > 0
+        ? Pipeline.Sum(t => t.TotalSeconds) / Bare.Sum(t => t.TotalSeconds) * Bare.Count / Pipeline.Count
+        : null;
+
+    private static TimeSpan? Median(IReadOnlyList<TimeSpan> times)
+    {
+        if (times.Count == 0)
+        {
+            return null;
+        }
+
+        var sorted = times.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+/// <summary>Prints the results and writes them into the durable section of docs/benchmarks.md.</summary>
 public static class BenchmarkReport
 {
     public const string Begin = "<!-- durable:begin -->";
     public const string End = "<!-- durable:end -->";
 
-    public static string ToMarkdown(IReadOnlyList<BenchmarkResult> results, string machine, double rawCallsPerSecond)
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static string ToConsole(IReadOnlyList<BenchmarkResult> results, PipelineComparison pipeline)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var c = CultureInfo.InvariantCulture;
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var text = new StringBuilder();
+        text.AppendLine(C, $"{"Scenario",-58} {"Time (s)",9} {"Client (s)",10} {"Activities/s",13} {"Orch./s",9}");
+        foreach (var r in results)
+        {
+            text.AppendLine(C, $"{r.Scenario,-58} {Seconds(r.Elapsed),9} {Seconds(r.ClientElapsed),10} {Rate(r.ActivitiesPerSecond, "F0"),13} {Rate(r.OrchestrationsPerSecond, "F1"),9}{(r.Note is null ? string.Empty : "  " + r.Note)}");
+        }
+
+        text.AppendLine(C, $"Training pipeline ({pipeline.ActivitiesPerRun} no-op activities per run, {pipeline.Candidates} candidates): median {Seconds(pipeline.PipelineMedian)} s over {pipeline.Pipeline.Count} runs [{Join(pipeline.Pipeline)}]");
+        text.AppendLine(C, $"Bare DTFx, same shape:                                   median {Seconds(pipeline.BareMedian)} s over {pipeline.Bare.Count} runs [{Join(pipeline.Bare)}]");
+        text.AppendLine(C, $"Pipeline / bare: {Rate(pipeline.Ratio, "F2")} (medians), {Rate(pipeline.TotalRatio, "F2")} (totals){(pipeline.Note is null ? string.Empty : "  " + pipeline.Note)}");
+        return text.ToString();
+    }
+
+    public static string ToMarkdown(IReadOnlyList<BenchmarkResult> results, PipelineComparison pipeline, string machine, string settings, string loadStart, string loadEnd)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(pipeline);
         var text = new StringBuilder();
         text.AppendLine(Begin);
-        text.AppendLine("## Durable orchestration engine (Serverless.Durable on Azurite)");
+        text.AppendLine("## Durable orchestrations: Durable Task SDK on DTFx Azure Storage (Azurite)");
         text.AppendLine();
-        text.AppendLine(c, $"Measured by `dotnet run -c Release --project bench/Serverless.Durable.Benchmarks` on {machine}, {DateTime.UtcNow:yyyy-MM-dd}: Azurite in memory, one worker, 4 partitions, maxConcurrentActivityFunctions 32, maxConcurrentOrchestratorFunctions 16, no-op activities, after a warm-up run.");
+        text.AppendLine(C, $"Measured by `dotnet run -c Release --project bench/Serverless.DurableTask.Benchmarks` on {machine}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. **Load average (`/proc/loadavg`) {loadStart} at the start and {loadEnd} at the end: the machine was busy with other builds and tests, so these are figures from a loaded machine, not a quiet one.**");
         text.AppendLine();
-        text.AppendLine("| Scenario | Activities | Orchestrations | Time (s) | Activities/s | Orchestrations/s | Storage calls per activity | Activities per raw queue call |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine(C, $"Stack: `Microsoft.DurableTask.*` 1.28.0 orchestrators and activities run by DTFx `TaskHubWorker` over `AzureStorageOrchestrationService` (DurableTask.Core 3.11.2, DurableTask.AzureStorage 2.11.2) through `Shared/Serverless.DurableTask.AzureStorage`, one worker process. Each scenario on a fresh task hub on its own Azurite (in memory), after a warm-up run on that hub. Settings: {settings}.");
+        text.AppendLine();
+        text.AppendLine("| Scenario | Activities | Orchestrations | Time (s) | Client saw (s) | Activities/s | Orchestrations/s |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
-            text.AppendLine(c, $"| {r.Scenario} | {r.Activities} | {r.Orchestrations} | {r.Elapsed.TotalSeconds:F2} | {r.ActivitiesPerSecond:F0} | {r.OrchestrationsPerSecond:F1} | {r.CallsPerActivity:F1} | {r.ActivitiesPerRawCall(rawCallsPerSecond):F2} |");
+            text.AppendLine(C, $"| {r.Scenario}{(r.Note is null ? string.Empty : " (" + r.Note + ")")} | {r.Activities} | {r.Orchestrations} | {Seconds(r.Elapsed)} | {Seconds(r.ClientElapsed)} | {Rate(r.ActivitiesPerSecond, "F0")} | {Rate(r.OrchestrationsPerSecond, "F1")} |");
         }
 
         text.AppendLine();
-        text.AppendLine("Published targets for comparison: the Durable Functions **Azure Storage** provider ≈ 5 sequential activities/s and ≈ 100 fan-out activities/s per instance; **Netherite** 250-350 sequential and 500-2000 parallel activities/s. Goal here: 10× the Azure Storage provider (50 sequential, 1000 fan-out per second).");
+        text.AppendLine("Time runs from just before scheduling to the completion time the worker recorded in the instances table (`LastUpdatedAt` of the last instance to finish); \"client saw\" is when `WaitForInstanceCompletionAsync` noticed, which adds the client's status polling (100 ms, backing off to 1 s).");
         text.AppendLine();
-        text.AppendLine(c, $"Baseline on the same Azurite: **{rawCallsPerSecond:F0} raw queue round trips/s** (send, receive, delete; 16 in parallel). Azurite is one Node.js process competing for the same 2 cores, so every figure moves with the load; the last column divides by this baseline to compare runs under different loads. Throughput is bounded by storage round trips: activities/s ≈ raw calls/s ÷ storage calls per activity.");
+        text.AppendLine("### Training pipeline overhead against bare DTFx");
         text.AppendLine();
-        text.AppendLine("Where the time goes (storage round trips by operation, per scenario; idle polls included):");
+        text.AppendLine(C, $"The real `TrainingPipeline` orchestrator with all its activities replaced by no-ops registered under the same names (valid outcomes: slot free, dataset valid, {pipeline.Candidates} candidates trained and passing parity, gates passed, promoted automatically), against a bare orchestrator making the same calls with `int` payloads: {Scenarios.PipelineStepsBefore} sequential activities, a fan-out of {pipeline.Candidates}, {Scenarios.PipelineStepsAfter} sequential activities ({pipeline.ActivitiesPerRun} per run). Both on one task hub, run one at a time and alternately (pipeline first, then bare first) so that load changes hit both alike.");
         text.AppendLine();
-        foreach (var r in results)
-        {
-            text.AppendLine(c, $"- {r.Scenario}: {string.Join(", ", r.Calls.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
-        }
-
+        text.AppendLine("| | Runs | Median (s) | Each run (s) |");
+        text.AppendLine("|---|---:|---:|---|");
+        text.AppendLine(C, $"| `TrainingPipeline`, no-op activities | {pipeline.Pipeline.Count} | {Seconds(pipeline.PipelineMedian)} | {Join(pipeline.Pipeline)} |");
+        text.AppendLine(C, $"| bare DTFx, same shape | {pipeline.Bare.Count} | {Seconds(pipeline.BareMedian)} | {Join(pipeline.Bare)} |");
         text.AppendLine();
-        text.AppendLine("How the engine saves round trips: an episode sends its scheduled activities up to `workItemBatchSize` (default 8) per work-item message; a host fetches work items for about as many activities as it has free slots (so batches still spread over hosts), runs a batch's activities concurrently and deletes the item once every result is in the control queue (a crash re-runs the whole item; the orchestration drops the duplicate results). Results for one instance that complete while a send for it is in flight are coalesced into one control message (group commit, up to `activityResultBatchSize`, no timer, so a lone result goes out at once). A control message is deleted only once all its events are processed. History stays cached in memory while the host owns the partition, so replays do not reload it; idle queues are polled with a backoff from 10 ms up to maxQueuePollingInterval.");
-        text.AppendLine();
-        text.AppendLine("Where the time goes now: a fan-out costs under one storage call per activity (work items and results in batches of 8 and up to 100, history in 100-row transactions), so it is bound by Azurite's CPU and the orchestrator's replay and JSON work. A sequential chain cannot batch: each step pays, in turn, the work-item send, its receive, the result send and its receive (the history transaction, instance row and message deletes overlap with the activity), about 4 round trips of latency plus idle polls of the other queues; it is latency bound. In the concurrent scenario most table reads (Table.Get) are the benchmark's own 100 clients polling status (instance row plus the history sentinel used to repair stale rows); a client on the worker's host wakes at the completing checkpoint, but clients still poll with a back-off (up to 1 s) because another host may run the instance.");
+        text.AppendLine(C, $"Ratio pipeline / bare: **{Rate(pipeline.Ratio, "F2")}** (medians; {Rate(pipeline.TotalRatio, "F2")} on totals).{(pipeline.Note is null ? string.Empty : " " + pipeline.Note)} What the ratio contains: the run report kept as custom status and rewritten at every step (so every checkpoint writes it again), the larger JSON payloads (dataset summary, split, candidate outcomes, evaluation) in history, and the retry policies; the activities themselves do nothing on either side.");
         text.AppendLine(End);
         return text.ToString();
     }
@@ -71,4 +111,10 @@ public static class BenchmarkReport
             : existing.TrimEnd('\n', '\r') + "\n\n" + section;
         File.WriteAllText(path, updated.EndsWith('\n') ? updated : updated + "\n");
     }
+
+    private static string Seconds(TimeSpan? time) => time is { } t ? t.TotalSeconds.ToString("F2", C) : "-";
+
+    private static string Rate(double? value, string format) => value is { } v ? v.ToString(format, C) : "-";
+
+    private static string Join(IReadOnlyList<TimeSpan> times) => string.Join(", ", times.Select(t => t.TotalSeconds.ToString("F2", C)));
 }

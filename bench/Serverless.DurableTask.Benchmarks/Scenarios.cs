@@ -1,12 +1,26 @@
-namespace Serverless.Durable.Benchmarks;
+using Microsoft.DurableTask;
 
-/// <summary>The benchmark's no-op activity and its three orchestrations.</summary>
+namespace Serverless.DurableTask.Benchmarks;
+
+/// <summary>The bare scenarios: one no-op activity and orchestrators that call it in the shapes measured.</summary>
 public static class Scenarios
 {
     public const string Noop = "Noop";
     public const string Sequential = "Sequential";
     public const string FanOut = "FanOut";
-    public const string Single = "Single";
+    public const string Small = "Small";
+    public const string BarePipeline = "BarePipeline";
+
+    /// <summary>Activities of one <see cref="Small"/> orchestration.</summary>
+    public const int SmallActivities = 3;
+
+    /// <summary>
+    /// Sequential activity calls of the training pipeline on its auto-promotion path: run slot, ingest, split, plan,
+    /// then (after the candidate fan-out) evaluate, register, set alias, release the slot.
+    /// </summary>
+    public const int PipelineStepsBefore = 4;
+
+    public const int PipelineStepsAfter = 4;
 
     public static void Register(DurableTaskRegistry registry)
     {
@@ -25,6 +39,33 @@ public static class Scenarios
             })
             .AddOrchestratorFunc<int, int>(FanOut, async (ctx, n) =>
                 (await Task.WhenAll(Enumerable.Range(0, n).Select(i => ctx.CallActivityAsync<int>(Noop, i)))).Sum())
-            .AddOrchestratorFunc<int, int>(Single, async (ctx, i) => await ctx.CallActivityAsync<int>(Noop, i));
+            .AddOrchestratorFunc<int, int>(Small, async (ctx, i) =>
+            {
+                var sum = 0;
+                for (var step = 0; step < SmallActivities; step++)
+                {
+                    sum += await ctx.CallActivityAsync<int>(Noop, i + step);
+                }
+
+                return sum;
+            })
+            .AddOrchestratorFunc<int, int>(BarePipeline, async (ctx, candidates) =>
+            {
+                // The training pipeline's shape with nothing of the product: sequential steps, the candidate
+                // fan-out, sequential steps; no custom status, no retry policies, int payloads.
+                var sum = 0;
+                for (var step = 0; step < PipelineStepsBefore; step++)
+                {
+                    sum += await ctx.CallActivityAsync<int>(Noop, step);
+                }
+
+                sum += (await Task.WhenAll(Enumerable.Range(0, candidates).Select(i => ctx.CallActivityAsync<int>(Noop, i)))).Sum();
+                for (var step = 0; step < PipelineStepsAfter; step++)
+                {
+                    sum += await ctx.CallActivityAsync<int>(Noop, step);
+                }
+
+                return sum;
+            });
     }
 }
