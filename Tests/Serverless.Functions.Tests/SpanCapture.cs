@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Serverless.Functions.Tests;
 
-/// <summary>Records the finished spans of the product's sources (<c>Serverless.*</c>) in memory, process-wide: filter by trace or tag.</summary>
+/// <summary>Records the finished spans of the product's sources (<c>Serverless.*</c>) and of the durable engine (DTFx's <c>DurableTask.Core</c>) in memory, process-wide: filter by trace or tag.</summary>
 public sealed class SpanCapture : IDisposable
 {
     private readonly ConcurrentBag<Activity> _spans = [];
@@ -13,7 +13,7 @@ public sealed class SpanCapture : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name.StartsWith("Serverless.", StringComparison.Ordinal),
+            ShouldListenTo = source => source.Name.StartsWith("Serverless.", StringComparison.Ordinal) || source.Name == "DurableTask.Core",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _spans.Add,
         };
