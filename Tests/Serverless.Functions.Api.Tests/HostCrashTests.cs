@@ -53,7 +53,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             var runId = await WaitForAsync(client, async c =>
             {
                 var runs = await GetJsonAsync(c, $"api/runs?project={project}");
-                foreach (var run in runs.EnumerateArray())
+                foreach (var run in runs.GetProperty("runs").EnumerateArray())
                 {
                     var id = run.GetProperty("id").GetString()!;
                     var report = await GetJsonAsync(c, $"api/runs/{id}");
@@ -71,12 +71,21 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
             host = await HostProcess.StartAsync(settings);
             using var second = host.CreateClient();
-            var finished = (await WaitForAsync(second, async c =>
+            JsonElement finished;
+            try
             {
-                var report = await GetJsonAsync(c, $"api/runs/{runId}");
-                var outcome = report.TryGetProperty("status", out var o) ? o.GetString() : null;
-                return outcome is "Promoted" or "Registered" or "Failed" or "Rejected" ? report : (JsonElement?)null;
-            })).GetValueOrDefault();
+                finished = (await WaitForAsync(second, async c =>
+                {
+                    var report = await GetJsonAsync(c, $"api/runs/{runId}");
+                    var outcome = report.TryGetProperty("status", out var o) ? o.GetString() : null;
+                    return outcome is "Promoted" or "Registered" or "Failed" or "Rejected" ? report : (JsonElement?)null;
+                })).GetValueOrDefault();
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"The run did not finish on the new host within {Timeout}: {await GetJsonAsync(second, $"api/runs/{runId}")}");
+                throw;
+            }
 
             Assert.Equal("Promoted", finished.GetProperty("status").GetString());
             Assert.Equal(1, finished.GetProperty("modelVersion").GetInt32());
@@ -162,15 +171,19 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             };
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
             info.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
-            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            info.Environment["Logging__LogLevel__Default"] = "Information";
+            info.Environment["Logging__LogLevel__DurableTask.AzureStorage"] = "Warning";
+            info.Environment["Logging__LogLevel__DurableTask.Core"] = "Warning";
             foreach (var (key, value) in settings)
             {
                 info.Environment[key] = value;
             }
 
             var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
+            var log = Path.Combine(Path.GetTempPath(), $"host-crash-{DateTime.UtcNow:HHmmss}-{process.Id}.log");
+            var writer = TextWriter.Synchronized(new StreamWriter(log) { AutoFlush = true });
+            process.OutputDataReceived += (_, e) => writer.WriteLine(e.Data);
+            process.ErrorDataReceived += (_, e) => writer.WriteLine(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var host = new HostProcess(process, address);
