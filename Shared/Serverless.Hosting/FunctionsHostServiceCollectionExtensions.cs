@@ -64,6 +64,7 @@ public static class FunctionsHostServiceCollectionExtensions
         services.AddSingleton<HostHealth>();
 
         services.AddSingleton<FunctionKeyStore>();
+        services.AddSingleton<FunctionKeyIndex>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton<FunctionKeyAuthorizer>();
         services.AddHostedService<MasterKeyProvisioner>();

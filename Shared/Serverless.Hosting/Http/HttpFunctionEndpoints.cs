@@ -37,6 +37,10 @@ public static partial class HttpFunctionEndpoints
                 ? endpoints.Map(pattern, handler)
                 : endpoints.MapMethods(pattern, trigger.Methods.Select(m => m.ToUpperInvariant()).ToArray(), handler);
             endpoint.WithName(function.Name).WithDisplayName(function.Name);
+            if (function.Method.GetCustomAttributes(typeof(RequiresPermissionAttribute), inherit: false) is [RequiresPermissionAttribute permission])
+            {
+                endpoint.WithMetadata(permission);
+            }
         }
 
         return endpoints;
