@@ -20,9 +20,10 @@ param planSku string = 'P1v3'
 @maxValue(10)
 param instanceCount int = 2
 
-@description('Admin key of the API. Leave empty to have the host generate one at first start (printed once in the log).')
+@description('Admin key of the API (the MasterKey app setting), e.g. `openssl rand -base64 32`. Required, no default: the key is yours, never generated or printed by a deployment; keep it in a vault.')
 @secure()
-param masterKey string = ''
+@minLength(32)
+param masterKey string
 
 @description('Key that encrypts webhook secrets at rest (AES-256-GCM): base64 of 32 random bytes, e.g. `openssl rand -base64 32`. Keep it: secrets stored under one key cannot be read with another.')
 @secure()

@@ -9,6 +9,7 @@ namespace Serverless.Functions.Api;
 public sealed class DatasetFunctions(DatasetCatalog datasets)
 {
     [Function("ListDatasetVersions")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets")] HttpRequest request,
         FunctionContext context)

@@ -13,6 +13,7 @@ namespace Serverless.Functions.Api;
 public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, RegistryTables names)
 {
     [Function("ListModels")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models")] HttpRequest request,
         FunctionContext context)
@@ -23,6 +24,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     }
 
     [Function("GetModel")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}")] HttpRequest request,
         FunctionContext context)
@@ -54,6 +56,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     }
 
     [Function("GetModelVersion")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetVersionAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/versions/{version:int}")] HttpRequest request,
         FunctionContext context)
@@ -84,6 +87,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     }
 
     [Function("DownloadModelVersionOnnx")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> DownloadOnnxAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/versions/{version:int}/onnx")] HttpRequest request,
         FunctionContext context)
@@ -101,6 +105,7 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
     }
 
     [Function("GetModelAuditLog")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetAuditAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/audit")] HttpRequest request,
         FunctionContext context)

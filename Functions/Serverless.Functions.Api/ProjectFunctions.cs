@@ -39,6 +39,7 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     }
 
     [Function("GetProject")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}")] HttpRequest request,
         FunctionContext context)
@@ -56,6 +57,7 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     }
 
     [Function("ListProjects")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects")] HttpRequest request,
         FunctionContext context)

@@ -85,6 +85,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     }
 
     [Function("ListTrainingRuns")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request,
         FunctionContext context)
@@ -124,6 +125,7 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     }
 
     [Function("GetTrainingRun")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,
         FunctionContext context)

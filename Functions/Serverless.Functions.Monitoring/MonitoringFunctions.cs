@@ -15,6 +15,7 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     private const int HistorySize = 20;
 
     [Function("GetModelMonitoring")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/monitoring")] HttpRequest request,
         FunctionContext context)
@@ -66,6 +67,7 @@ public sealed class MonitoringFunctions(DriftMonitor drift, PerformanceMonitor p
     }
 
     [Function("ListModelAlerts")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAlertsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/alerts")] HttpRequest request,
         FunctionContext context)

@@ -17,6 +17,7 @@ public sealed class ModelUploadApiFunctions(DurableTaskClient durable)
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     [Function("ListModelUploads")]
+    [RequiresPermission(KeyPermissions.Read)]
     public async Task<IResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/uploads")] HttpRequest request,
         FunctionContext context)

@@ -64,6 +64,7 @@ public static class FunctionsHostServiceCollectionExtensions
         services.AddSingleton<HostHealth>();
 
         services.AddSingleton<FunctionKeyStore>();
+        services.AddSingleton<FunctionKeyIndex>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton<FunctionKeyAuthorizer>();
         services.AddHostedService<MasterKeyProvisioner>();
@@ -99,11 +100,12 @@ public static class FunctionsHostServiceCollectionExtensions
     public static IServiceCollection AddFunctionClasses(this IServiceCollection services, params Type[] classes) =>
         services.AddSingleton(new FunctionSource(classes));
 
-    /// <summary>Adds correlation ids, the HTTP functions and the telemetry endpoint to the app.</summary>
+    /// <summary>Adds correlation ids, generic answers for unhandled exceptions, the HTTP functions and the telemetry endpoint to the app.</summary>
     public static WebApplication UseFunctionsHost(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<CorrelationMiddleware>();
+        app.UseMiddleware<UnhandledExceptionMiddleware>();
         app.MapFunctions();
         app.MapFunctionsTelemetry();
         return app;

@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Hosting;
 using Serverless.Hosting.Http;
+using Serverless.Storage;
 using Serverless.Testing;
 using Serverless.Testing.Host;
 using Xunit;
@@ -17,7 +19,24 @@ public sealed class ProbeHostFixture : FunctionsHostFixture
     protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with
     {
         FunctionClasses = [typeof(Probes)],
-        ConfigureApp = app => app.MapGroup("/custom").RequireFunctionKey(AuthorizationLevel.Admin).MapGet("/ping", (HttpContext http) => Results.Ok(http.GetCaller().KeyName)),
+        ConfigureApp = app =>
+        {
+            app.MapGroup("/custom").RequireFunctionKey(AuthorizationLevel.Admin).MapGet("/ping", (HttpContext http) => Results.Ok(http.GetCaller().KeyName));
+
+            // A plain endpoint whose storage call fails with the SDK's own error (a malformed query: status, error code, x-ms- headers).
+            app.MapGet("/custom/storage-failure", async (HttpContext http) =>
+            {
+                var tables = http.RequestServices.GetRequiredService<ITableStore>();
+                var table = "probe" + Guid.NewGuid().ToString("N");
+                await tables.CreateTableIfNotExistsAsync(table, http.RequestAborted);
+                await foreach (var row in tables.QueryAsync(table, new TableQuery { Filter = "Name eq" }, http.RequestAborted))
+                {
+                    return Results.Ok(row.RowKey);
+                }
+
+                return Results.Ok();
+            });
+        },
     };
 }
 
@@ -26,12 +45,116 @@ public sealed class KeyMatrixTests(ProbeHostFixture host) : IClassFixture<ProbeH
     [Fact]
     public async Task Health_answers_200_with_storage_reachable()
     {
-        using var response = await host.Client.GetAsync("api/health");
+        using var admin = host.CreateClient();
+        using var response = await admin.GetAsync("api/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         Assert.True(body.RootElement.GetProperty("storage").GetProperty("reachable").GetBoolean());
         Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("workers").ValueKind);
+    }
+
+    [Fact]
+    public async Task Health_without_a_key_or_with_a_wrong_one_says_only_healthy_or_not()
+    {
+        foreach (var path in new[] { "api/health", "api/health?code=not-a-key" })
+        {
+            using var response = await host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+            Assert.Single(body.RootElement.EnumerateObject()); // no storage, no workers
+        }
+
+        var predictOnly = await CreateKeyAsync(new { name = Name("hp"), permissions = new[] { "predict" } });
+        using var limited = await Send(predictOnly, "api/health");
+        using var limitedBody = JsonDocument.Parse(await limited.Content.ReadAsStringAsync());
+        Assert.Single(limitedBody.RootElement.EnumerateObject()); // details need a key that may read
+    }
+
+    [Fact]
+    public async Task Keys_with_permissions_reach_only_routes_that_declare_one_of_them()
+    {
+        var predictOnly = await CreateKeyAsync(new { name = Name("pred"), permissions = new[] { "predict" } });
+        var reader = await CreateKeyAsync(new { name = Name("read"), permissions = new[] { "read", "feedback" } });
+        var unlimited = await CreateKeyAsync(new { name = Name("all") });
+
+        using (var refused = await Send(predictOnly, "api/probe/read"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var error = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString()!;
+            Assert.Contains("'read'", error, StringComparison.Ordinal);
+        }
+
+        // A function-level route that declares no permission is closed to every key with a permission list.
+        using (var undeclared = await Send(reader, "api/projects/alpha/probe"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, undeclared.StatusCode);
+            Assert.Contains("permission", await undeclared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        foreach (var key in new[] { reader, unlimited, host.MasterKey })
+        {
+            using var allowed = await Send(key, "api/probe/read");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var anonymous = await Send(predictOnly, "api/probe/anonymous");
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Permissions_are_validated_stored_and_listed()
+    {
+        using var admin = host.CreateClient();
+        using (var unknown = await admin.PostAsJsonAsync("api/keys", new { name = Name("bad"), permissions = new[] { "predict", "delete" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            var error = await unknown.Content.ReadAsStringAsync();
+            Assert.Contains("permissions", error, StringComparison.Ordinal);
+            Assert.Contains("delete", error, StringComparison.Ordinal);
+        }
+
+        using (var empty = await admin.PostAsJsonAsync("api/keys", new { name = Name("none"), permissions = Array.Empty<string>() }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        }
+
+        using (var adminWithPermissions = await admin.PostAsJsonAsync("api/keys", new { name = Name("adm"), level = "admin", permissions = new[] { "read" } }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, adminWithPermissions.StatusCode);
+            Assert.Contains("permissions", await adminWithPermissions.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var limited = Name("lim");
+        var open = Name("open");
+        using (var created = await admin.PostAsJsonAsync("api/keys", new { name = limited, permissions = new[] { "READ", "predict", "read" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var body = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(new[] { "predict", "read" }, body.GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!).ToArray());
+        }
+
+        await CreateKeyAsync(new { name = open });
+        var listed = JsonDocument.Parse(await admin.GetStringAsync("api/keys")).RootElement.EnumerateArray().ToDictionary(k => k.GetProperty("name").GetString()!);
+        Assert.Equal(new[] { "predict", "read" }, listed[limited].GetProperty("permissions").EnumerateArray().Select(p => p.GetString()!).ToArray());
+        Assert.Equal(JsonValueKind.Null, listed[open].GetProperty("permissions").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("api/probe/storage-failure")]
+    [InlineData("custom/storage-failure")]
+    public async Task A_storage_failure_answers_a_generic_500_without_storage_headers_or_stack_frames(string path)
+    {
+        using var response = await host.Client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        var error = JsonDocument.Parse(text).RootElement.GetProperty("error").GetString()!;
+        Assert.Contains(response.Headers.GetValues("x-correlation-id").Single(), error, StringComparison.Ordinal);
+        Assert.DoesNotContain("x-ms-", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("ErrorCode", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Hosting;
+using Serverless.Storage;
 
 namespace Serverless.Functions.Tests;
 
@@ -64,6 +66,28 @@ public sealed class Probes
     [Function("AdminProbe")]
     public IResult Admin([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "probe/admin")] HttpRequest request, FunctionContext context) =>
         Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, null));
+
+    [Function("ReadProbe")]
+    [RequiresPermission(KeyPermissions.Read)]
+    public IResult Read([HttpTrigger(AuthorizationLevel.Function, "get", Route = "probe/read")] HttpRequest request, FunctionContext context) =>
+        Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, null));
+
+    /// <summary>Sends storage a malformed query: the storage SDK's error (status, error code, x-ms- headers) escapes.</summary>
+    [Function("StorageFailureProbe")]
+    public async Task<IResult> StorageFailure(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/storage-failure")] HttpRequest request,
+        FunctionContext context)
+    {
+        var tables = context.InstanceServices.GetRequiredService<ITableStore>();
+        var table = "probe" + Guid.NewGuid().ToString("N");
+        await tables.CreateTableIfNotExistsAsync(table, context.CancellationToken);
+        await foreach (var row in tables.QueryAsync(table, new TableQuery { Filter = "Name eq" }, context.CancellationToken))
+        {
+            return Results.Ok(row.RowKey);
+        }
+
+        return Results.Ok();
+    }
 
     [Function("FailingProbe")]
     public IResult Failing([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/failing")] HttpRequest request) =>

@@ -55,6 +55,18 @@ public sealed class MainTemplateTests
         }
     }
 
+    [Fact]
+    public void The_master_key_is_a_required_secure_parameter_set_as_the_MasterKey_setting()
+    {
+        var parameter = JsonNode.Parse(Compiled.Value.Template)!["parameters"]!["masterKey"]!;
+        Assert.Equal("securestring", (string?)parameter["type"]);
+        Assert.Null(parameter["defaultValue"]); // no generated or empty default: a deployment must pass it
+        Assert.True((int)parameter["minLength"]! >= 32);
+        var site = Resources().Single(r => (string?)r["type"] == "Microsoft.Web/sites");
+        var setting = site["properties"]!["siteConfig"]!["appSettings"]!.AsArray().Single(s => (string?)s!["name"] == "MasterKey")!;
+        Assert.Equal("[parameters('masterKey')]", (string?)setting["value"]);
+    }
+
     private static JsonNode Variables() => JsonNode.Parse(Compiled.Value.Template)!["variables"]!;
 
     private static List<JsonNode> Resources()

@@ -6,8 +6,11 @@ using Serverless.Storage;
 
 namespace Serverless.Functions.BuiltIn;
 
-/// <summary>Key administration (admin level): create (the secret is shown once), list (no secrets), revoke.</summary>
-public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer authorizer)
+/// <summary>
+/// Key administration (admin level): create (the secret is shown once), list (no secrets), revoke. Creating or
+/// revoking a key refreshes this host's key index, so the change applies here at once.
+/// </summary>
+public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyIndex index)
 {
     [Function("CreateKey")]
     public async Task<IResult> CreateAsync(
@@ -21,7 +24,7 @@ public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer a
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            return HttpContextFunctionExtensions.Error(400, $"The body must be JSON {{\"name\": ..., \"level\": \"function\"|\"admin\", \"projects\": [...]}}: {e.Message}");
+            return HttpContextFunctionExtensions.Error(400, $"The body must be JSON {{\"name\": ..., \"level\": \"function\"|\"admin\", \"projects\": [...], \"permissions\": [...]}}: {e.Message}");
         }
 
         if (body is null)
@@ -63,11 +66,33 @@ public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer a
             return HttpContextFunctionExtensions.Error(400, "Field 'projects': only function keys can be limited to projects; admin keys reach everything.");
         }
 
+        KeyPermissions? permissions = null;
+        if (body.Permissions is { } names)
+        {
+            if (level == AuthorizationLevel.Admin)
+            {
+                return HttpContextFunctionExtensions.Error(400, "Field 'permissions': only function keys can be limited to permissions; admin keys reach everything.");
+            }
+
+            if (!KeyPermissionNames.TryParse(names, out var parsed, out var invalidPermission))
+            {
+                return HttpContextFunctionExtensions.Error(400, $"Field 'permissions': {invalidPermission}");
+            }
+
+            if (parsed == KeyPermissions.None)
+            {
+                return HttpContextFunctionExtensions.Error(400, $"Field 'permissions': name at least one of {string.Join(", ", KeyPermissionNames.All)}, or leave the field out for every right.");
+            }
+
+            permissions = parsed;
+        }
+
         try
         {
-            var created = await keys.CreateAsync(body.Name!, level, projects.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+            var created = await keys.CreateAsync(body.Name!, level, projects.Distinct(StringComparer.Ordinal).ToList(), permissions, cancellationToken);
+            index.Invalidate();
             var key = created.Key;
-            return Results.Created($"/{request.Path.Value!.Trim('/')}/{key.Name}", new CreatedKeyResponse(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt, created.Value));
+            return Results.Created($"/{request.Path.Value!.Trim('/')}/{key.Name}", new CreatedKeyResponse(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt, PermissionNames(key), created.Value));
         }
         catch (StorageConflictException)
         {
@@ -83,7 +108,7 @@ public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer a
         var listed = new List<KeyDescription>();
         await foreach (var key in keys.ListAsync(cancellationToken))
         {
-            listed.Add(new KeyDescription(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt));
+            listed.Add(new KeyDescription(key.Name, LevelName(key.Level), key.Projects, key.CreatedAt, PermissionNames(key)));
         }
 
         return Results.Ok(listed.OrderBy(k => k.Name, StringComparer.Ordinal));
@@ -106,9 +131,12 @@ public sealed class KeysFunctions(FunctionKeyStore keys, FunctionKeyAuthorizer a
             return HttpContextFunctionExtensions.Error(404, $"No key is named '{name}'.");
         }
 
-        authorizer.Forget(hash);
+        index.Invalidate();
         return Results.NoContent();
     }
 
     private static string LevelName(AuthorizationLevel level) => level.ToString().ToLowerInvariant();
+
+    private static IReadOnlyList<string>? PermissionNames(FunctionKey key) =>
+        key.Permissions is { } permissions ? KeyPermissionNames.Format(permissions) : null;
 }

@@ -92,16 +92,17 @@ public static class ProductComposition
         // Durable Functions' HTTP management API: admin only.
         app.MapDurableTaskManagementApi().RequireFunctionKey(AuthorizationLevel.Admin);
 
-        // Serving: function keys (scoped keys only for their projects' models); OIP health stays anonymous.
+        // Serving: function keys (scoped keys only for their projects' models) with the 'predict' permission (OIP
+        // infer and metadata too), feedback with 'feedback'; OIP health stays anonymous.
         var serving = app.MapServingEndpoints(prefix);
-        serving.Predict.RequireFunctionKey(AuthorizationLevel.Function);
-        serving.Feedback.RequireFunctionKey(AuthorizationLevel.Function);
-        serving.OpenInference.RequireFunctionKey(AuthorizationLevel.Function);
+        serving.Predict.RequireFunctionKey(AuthorizationLevel.Function, KeyPermissions.Predict);
+        serving.Feedback.RequireFunctionKey(AuthorizationLevel.Function, KeyPermissions.Feedback);
+        serving.OpenInference.RequireFunctionKey(AuthorizationLevel.Function, KeyPermissions.Predict);
 
-        // Dashboard at GET /: the page needs a function key (admin keys get the approve/promote/roll-back controls);
-        // its script and style sheet under /dashboard/ are static files without data, served anonymously.
+        // Dashboard at GET /: the page needs a function key with 'read' (admin keys get the approve/promote/roll-back
+        // controls); its script and style sheet under /dashboard/ are static files without data, served anonymously.
         var dashboard = app.MapDashboard(prefix);
-        dashboard.Page.RequireFunctionKey(AuthorizationLevel.Function);
+        dashboard.Page.RequireFunctionKey(AuthorizationLevel.Function, KeyPermissions.Read);
         return app;
     }
 }

@@ -9,7 +9,8 @@ namespace Serverless.Domain.Projects;
 /// <summary>
 /// Reads and writes <c>project.json</c>. Reading checks every field and reports all problems at once,
 /// each naming its field (for example <c>split.test: must be between 0 and 0.9</c>); unknown fields are errors,
-/// so a typo never silently falls back to a default.
+/// so a typo never silently falls back to a default. Specs outside <see cref="ProjectSpecLimits"/> (hyperparameter
+/// ranges, sweep size, schedule interval, approval timeout) are refused the same way.
 /// </summary>
 public static class ProjectSpecSerializer
 {
@@ -68,6 +69,12 @@ public static class ProjectSpecSerializer
         if (spec.Features is not null && spec.Label is not null && spec.Features.Contains(spec.Label, StringComparer.Ordinal))
         {
             errors.Add($"features: must not include the label column '{spec.Label}'");
+        }
+
+        CheckSweepSize(spec, errors);
+        if (spec.ApprovalTimeout > ProjectSpecLimits.MaxApprovalTimeout)
+        {
+            errors.Add($"approvalTimeout: {XmlConvert.ToString(spec.ApprovalTimeout)} is longer than the limit of {XmlConvert.ToString(ProjectSpecLimits.MaxApprovalTimeout)}");
         }
 
         return errors.Count == 0 ? spec : throw new ProjectSpecException(errors);
@@ -177,6 +184,18 @@ public static class ProjectSpecSerializer
                 if (numbers is null || numbers.Count == 0 || numbers.Any(n => n is null))
                 {
                     errors.Add($"sweep.{trainer}.{parameter}: must be a non-empty list of numbers");
+                    continue;
+                }
+
+                if (!ProjectSpecLimits.Hyperparameters.TryGetValue(parameter, out var range))
+                {
+                    errors.Add($"sweep.{trainer}.{parameter}: unknown hyperparameter (known: {string.Join(", ", ProjectSpecLimits.Hyperparameters.Keys)})");
+                    continue;
+                }
+
+                if (numbers.FirstOrDefault(n => !range.Contains(n!.Value)) is { } outside)
+                {
+                    errors.Add($"sweep.{trainer}.{parameter}: {outside.ToString(CultureInfo.InvariantCulture)} is out of range; each value must be {range.Describe()}");
                     continue;
                 }
 
@@ -392,7 +411,40 @@ public static class ProjectSpecSerializer
             return null;
         }
 
+        if (ScheduleInterval.FiresMoreOftenThan(text, ProjectSpecLimits.MinScheduleInterval, out var gap))
+        {
+            errors.Add($"{path}: '{text}' fires {Describe(gap)} apart; schedules may fire at most every {Describe(ProjectSpecLimits.MinScheduleInterval)}");
+            return null;
+        }
+
         return text;
+    }
+
+    private static string Describe(TimeSpan interval) =>
+        interval.TotalMinutes >= 1 && interval.Seconds == 0 ? $"{interval.TotalMinutes.ToString(CultureInfo.InvariantCulture)} minutes" : $"{interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds";
+
+    /// <summary>The candidates a run trains: per project trainer, the product of its swept value lists (1 when not swept).</summary>
+    private static void CheckSweepSize(ProjectSpec spec, List<string> errors)
+    {
+        long total = 0;
+        foreach (var trainer in spec.Trainers)
+        {
+            long candidates = 1;
+            if (spec.Sweep.TryGetValue(trainer, out var grid))
+            {
+                foreach (var values in grid.Values)
+                {
+                    candidates *= values.Count;
+                }
+            }
+
+            total += candidates;
+        }
+
+        if (total > ProjectSpecLimits.MaxSweepCandidates)
+        {
+            errors.Add($"sweep: the grid has {total} candidates across trainers {string.Join(", ", spec.Trainers)}; at most {ProjectSpecLimits.MaxSweepCandidates} are allowed");
+        }
     }
 
     /// <summary>Reads typed fields, recording an error (with the field's path) for each wrong one.</summary>

@@ -10,7 +10,10 @@ public sealed class KeysOptions
 
     public string TableName { get; set; } = "FunctionKeys";
 
-    /// <summary>How long a key lookup is cached; a key revoked on another host stops working after at most this long.</summary>
+    /// <summary>
+    /// How long the in-memory key index is used before it is read again (one query, whatever the traffic): a key
+    /// created or revoked on another host works or stops working after at most this long.
+    /// </summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where a generated master key is written, relative to <see cref="FunctionsHostOptions.RootPath"/>.</summary>

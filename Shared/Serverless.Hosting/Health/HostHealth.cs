@@ -9,9 +9,19 @@ public sealed record HostHealthReport(string Status, StorageHealth Storage, IRea
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public bool IsHealthy => Status == HostHealth.Healthy;
+
+    /// <summary>What <paramref name="caller"/> may see: the whole report with a key that may read, else only the status.</summary>
+    public object ViewFor(CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Has(KeyPermissions.Read) ? this : new HostHealthSummary(Status);
+    }
 }
 
-/// <summary>Whether storage answered a probe, and how fast.</summary>
+/// <summary>The health an anonymous caller sees: healthy or unhealthy, nothing about storage or workers.</summary>
+public sealed record HostHealthSummary(string Status);
+
+/// <summary>Whether storage answered a probe, and how fast; <see cref="Error"/> is the kind of failure only (details are logged).</summary>
 public sealed record StorageHealth(bool Reachable, double LatencyMs, string? Error);
 
 /// <summary>Probes storage and reads <see cref="WorkerHealth"/>.</summary>
@@ -33,7 +43,7 @@ public sealed class HostHealth(IBlobStore blobs, WorkerHealth workers)
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = e is OperationCanceledException ? "no answer within 3 s" : e.GetType().Name + ": " + e.Message;
+            var reason = e is OperationCanceledException ? "no answer within 3 s" : e.GetType().Name;
             storage = new StorageHealth(false, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1), reason);
         }
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 
 namespace Serverless.Hosting.Health;
 
-/// <summary>The state of one background worker, as the health endpoint reports it.</summary>
+/// <summary>The state of one background worker, as the health endpoint reports it (to callers with a key).</summary>
+/// <param name="LastError">The kind of the last failure (its exception type; the full error is in the host's log, never in a response).</param>
 public sealed record WorkerState(string Name, bool Running, bool Healthy, DateTimeOffset Updated, string? LastError);
 
 /// <summary>Background workers (blob listeners, timers) report here; the health check reads it.</summary>
@@ -15,7 +16,7 @@ public sealed class WorkerHealth(TimeProvider time)
     public void Faulted(string worker, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        _workers[worker] = new WorkerState(worker, true, false, time.GetUtcNow(), error.GetType().Name + ": " + error.Message);
+        _workers[worker] = new WorkerState(worker, true, false, time.GetUtcNow(), error.GetType().Name);
     }
 
     public void Stopped(string worker) => _workers[worker] = new WorkerState(worker, false, true, time.GetUtcNow(), null);

@@ -25,10 +25,18 @@ public sealed class FunctionKeyEndpointFilter(AuthorizationLevel level) : IEndpo
     }
 }
 
-/// <summary><c>.RequireFunctionKey(AuthorizationLevel.Admin)</c> on endpoints and route groups.</summary>
+/// <summary>
+/// <c>.RequireFunctionKey(AuthorizationLevel.Admin)</c> or <c>.RequireFunctionKey(AuthorizationLevel.Function, KeyPermissions.Predict)</c>
+/// on endpoints and route groups.
+/// </summary>
 public static class FunctionKeyEndpointExtensions
 {
     public static TBuilder RequireFunctionKey<TBuilder>(this TBuilder builder, AuthorizationLevel level)
         where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(new FunctionKeyEndpointFilter(level));
+
+    /// <summary>A key of <paramref name="level"/> that, when it lists permissions, includes <paramref name="permission"/>.</summary>
+    public static TBuilder RequireFunctionKey<TBuilder>(this TBuilder builder, AuthorizationLevel level, KeyPermissions permission)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequiresPermissionAttribute(permission)).AddEndpointFilter(new FunctionKeyEndpointFilter(level));
 }

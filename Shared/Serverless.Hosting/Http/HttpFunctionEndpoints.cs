@@ -37,6 +37,10 @@ public static partial class HttpFunctionEndpoints
                 ? endpoints.Map(pattern, handler)
                 : endpoints.MapMethods(pattern, trigger.Methods.Select(m => m.ToUpperInvariant()).ToArray(), handler);
             endpoint.WithName(function.Name).WithDisplayName(function.Name);
+            if (function.Method.GetCustomAttributes(typeof(RequiresPermissionAttribute), inherit: false) is [RequiresPermissionAttribute permission])
+            {
+                endpoint.WithMetadata(permission);
+            }
         }
 
         return endpoints;
@@ -64,12 +68,14 @@ public static partial class HttpFunctionEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
-            LogUnhandled(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints)), e, function.Name);
+            if (!ExceptionResponses.IsBadInput(e))
+            {
+                LogUnhandled(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints)), e, function.Name, http.GetCorrelationId());
+            }
+
             if (!http.Response.HasStarted)
             {
-                var status = e is OperationCanceledException ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
-                await HttpContextFunctionExtensions.Error(status, $"Function '{function.Name}' failed (correlation id {http.GetCorrelationId()}).")
-                    .ExecuteAsync(http).ConfigureAwait(false);
+                await ExceptionResponses.For(e, http.GetCorrelationId(), $"Function '{function.Name}'").ExecuteAsync(http).ConfigureAwait(false);
             }
 
             return;
@@ -84,6 +90,6 @@ public static partial class HttpFunctionEndpoints
         await response.ExecuteAsync(http).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "HTTP function '{Function}' failed")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string function);
+    [LoggerMessage(Level = LogLevel.Error, Message = "HTTP function '{Function}' failed (correlation id {CorrelationId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string function, string correlationId);
 }

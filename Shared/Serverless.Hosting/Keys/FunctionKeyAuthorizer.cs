@@ -1,23 +1,19 @@
-using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Serverless.Hosting.Configuration;
 
 namespace Serverless.Hosting.Keys;
 
 /// <summary>
-/// Checks a request's key (header <c>x-functions-key</c> or query <c>code</c>) against an authorization level
-/// and, for keys scoped to projects, against the request's <c>project</c> (or model <c>name</c>) route value
-/// and <c>project</c> query value. Lookups are cached for <see cref="KeysOptions.CacheDuration"/>.
+/// Checks a request's key (header <c>x-functions-key</c> or query <c>code</c>) against an authorization level,
+/// the permission the endpoint declares (<see cref="RequiresPermissionAttribute"/> in its metadata) and, for keys
+/// scoped to projects, against the request's <c>project</c> (or model <c>name</c>) route value and <c>project</c>
+/// query value. Keys are looked up in the <see cref="FunctionKeyIndex"/>, never per request in storage.
 /// </summary>
-public sealed class FunctionKeyAuthorizer(FunctionKeyStore store, MasterKey master, IOptions<KeysOptions> options, TimeProvider time)
+public sealed class FunctionKeyAuthorizer(FunctionKeyIndex index, MasterKey master)
 {
     public const string HeaderName = "x-functions-key";
     public const string QueryName = "code";
 
     private static readonly string[] ScopedRouteValues = ["project", "name"];
-
-    private readonly ConcurrentDictionary<string, (CallerIdentity? Caller, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
 
     public async Task<KeyCheck> CheckAsync(HttpContext http, AuthorizationLevel required, CancellationToken cancellationToken)
     {
@@ -44,6 +40,11 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyStore store, MasterKey mast
             return KeyCheck.Forbidden(caller, $"The key '{caller.KeyName}' is a {caller.Level.ToString().ToLowerInvariant()} key; this operation requires an admin key.");
         }
 
+        if (PermissionProblem(caller, http.GetEndpoint()?.Metadata.GetMetadata<RequiresPermissionAttribute>()) is { } problem)
+        {
+            return KeyCheck.Forbidden(caller, problem);
+        }
+
         foreach (var project in RequestedProjects(http))
         {
             if (!caller.CanAccessProject(project))
@@ -55,8 +56,24 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyStore store, MasterKey mast
         return KeyCheck.Allow(caller);
     }
 
-    /// <summary>Forgets a key at once on this host (others notice within the cache duration).</summary>
-    public void Forget(string hash) => _cache.TryRemove(hash, out _);
+    /// <summary>Why <paramref name="caller"/> may not call an endpoint that needs <paramref name="required"/>, or <c>null</c>.</summary>
+    private static string? PermissionProblem(CallerIdentity caller, RequiresPermissionAttribute? required)
+    {
+        if (!caller.IsLimitedByPermissions)
+        {
+            return null;
+        }
+
+        var granted = KeyPermissionNames.Format(caller.Permissions);
+        if (required is null)
+        {
+            return $"The key '{caller.KeyName}' is limited to permissions [{string.Join(", ", granted)}]; this operation is open only to keys without a permission list.";
+        }
+
+        return caller.Has(required.Permission)
+            ? null
+            : $"The key '{caller.KeyName}' lacks permission '{KeyPermissionNames.NameOf(required.Permission)}' (it has [{string.Join(", ", granted)}]).";
+    }
 
     private async Task<CallerIdentity?> IdentifyAsync(string key, CancellationToken cancellationToken)
     {
@@ -66,21 +83,13 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyStore store, MasterKey mast
             return new CallerIdentity(FunctionKeyStore.MasterKeyName, AuthorizationLevel.Admin, []);
         }
 
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(hash, out var cached) && cached.Expires > now)
-        {
-            return cached.Caller;
-        }
-
-        var stored = await store.FindByHashAsync(hash, cancellationToken).ConfigureAwait(false);
-        var caller = stored?.ToCaller();
+        var stored = await index.FindAsync(hash, cancellationToken).ConfigureAwait(false);
         if (stored?.Name == FunctionKeyStore.MasterKeyName && !master.AcceptsStored)
         {
-            caller = null; // a configured MasterKey replaces any generated one
+            return null; // a configured MasterKey replaces any generated one
         }
 
-        _cache[hash] = (caller, now + options.Value.CacheDuration);
-        return caller;
+        return stored?.ToCaller();
     }
 
     private static IEnumerable<string> RequestedProjects(HttpContext http)

@@ -21,10 +21,10 @@ public sealed class FunctionKeyStore(ITableStore tables, IOptions<KeysOptions> o
     public Task InitializeAsync(CancellationToken cancellationToken) => tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
 
     /// <exception cref="StorageConflictException">A key with this name exists.</exception>
-    public async Task<CreatedFunctionKey> CreateAsync(string name, AuthorizationLevel level, IReadOnlyList<string> projects, CancellationToken cancellationToken)
+    public async Task<CreatedFunctionKey> CreateAsync(string name, AuthorizationLevel level, IReadOnlyList<string> projects, KeyPermissions? permissions, CancellationToken cancellationToken)
     {
         var value = KeySecrets.Generate();
-        var key = new FunctionKey(name, level, projects, DateTimeOffset.UtcNow);
+        var key = new FunctionKey(name, level, projects, DateTimeOffset.UtcNow, permissions);
         await StoreAsync(key, KeySecrets.Hash(value), cancellationToken).ConfigureAwait(false);
         return new CreatedFunctionKey(key, value);
     }
@@ -39,22 +39,10 @@ public sealed class FunctionKeyStore(ITableStore tables, IOptions<KeysOptions> o
             ("Name", key.Name),
             ("Level", key.Level.ToString()),
             ("Projects", string.Join(',', key.Projects)),
-            ("CreatedAt", key.CreatedAt));
+            ("CreatedAt", key.CreatedAt),
+            ("Permissions", key.Permissions is { } permissions ? string.Join(',', KeyPermissionNames.Format(permissions)) : null));
         var nameRow = new TableEntity(Partition, "name:" + key.Name).With(("Hash", hash));
         await tables.SubmitTransactionAsync(Table, [TableOperation.Add(nameRow), TableOperation.Add(hashRow)], cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<FunctionKey?> FindByHashAsync(string hash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var row = await tables.GetAsync(Table, Partition, "hash:" + hash, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : ToKey(row);
-        }
-        catch (StorageNotFoundException)
-        {
-            return null; // table not created yet
-        }
     }
 
     public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken)
@@ -67,6 +55,25 @@ public sealed class FunctionKeyStore(ITableStore tables, IOptions<KeysOptions> o
         {
             return false;
         }
+    }
+
+    /// <summary>Every stored key with its hash, read in one query (none when the table does not exist yet).</summary>
+    public async Task<IReadOnlyDictionary<string, FunctionKey>> LoadByHashAsync(CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<string, FunctionKey>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var row in tables.QueryAsync(Table, TableQuery.RowKeyPrefix(Partition, "hash:"), cancellationToken).ConfigureAwait(false))
+            {
+                keys[row.RowKey["hash:".Length..]] = ToKey(row);
+            }
+        }
+        catch (StorageNotFoundException)
+        {
+            // table not created yet: no keys
+        }
+
+        return keys;
     }
 
     public async IAsyncEnumerable<FunctionKey> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -97,5 +104,12 @@ public sealed class FunctionKeyStore(ITableStore tables, IOptions<KeysOptions> o
         row.GetString("Name") ?? row.RowKey,
         Enum.TryParse<AuthorizationLevel>(row.GetString("Level"), out var level) ? level : AuthorizationLevel.Function,
         (row.GetString("Projects") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries),
-        row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.Parse("2000-01-01", CultureInfo.InvariantCulture));
+        row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.Parse("2000-01-01", CultureInfo.InvariantCulture),
+        ReadPermissions(row.GetString("Permissions")));
+
+    /// <summary>A stored permission list; an unreadable one grants nothing rather than everything.</summary>
+    private static KeyPermissions? ReadPermissions(string? stored) =>
+        stored is null ? null
+        : KeyPermissionNames.TryParse(stored.Split(',', StringSplitOptions.RemoveEmptyEntries), out var permissions, out _) ? permissions
+        : KeyPermissions.None;
 }

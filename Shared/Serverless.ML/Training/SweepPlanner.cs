@@ -4,7 +4,7 @@ using Serverless.Domain.Projects;
 namespace Serverless.ML.Training;
 
 /// <summary>Bounds on a training run's candidate grid.</summary>
-public sealed record SweepLimits(int MaxCandidates = 64);
+public sealed record SweepLimits(int MaxCandidates = ProjectSpecLimits.MaxSweepCandidates);
 
 /// <summary>
 /// Turns a project spec into the candidates to train: per trainer in <see cref="ProjectSpec.Trainers"/>, the cartesian

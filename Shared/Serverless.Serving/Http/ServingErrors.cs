@@ -8,7 +8,8 @@ namespace Serverless.Serving.Http;
 
 /// <summary>
 /// Runs an endpoint and answers its failures as <c>{"error": "…"}</c>: 4xx for what the caller must fix,
-/// 404 for unknown models, 500 only when a stored model cannot be loaded.
+/// 404 for unknown models, 500 only when a stored model cannot be loaded (with the correlation id; the runtime's
+/// own error text is logged, never sent).
 /// </summary>
 internal static partial class ServingErrors
 {
@@ -34,7 +35,8 @@ internal static partial class ServingErrors
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServingErrors).FullName!);
             LogUnloadable(logger, e, context.Request.Path);
-            await JsonResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, $"The model could not be loaded: {e.Message}").ConfigureAwait(false);
+            var correlation = context.Response.Headers[ServingEndpoints.CorrelationHeader].FirstOrDefault() ?? context.TraceIdentifier;
+            await JsonResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, $"The model could not be loaded (correlation id {correlation}); the host's log has the details.").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
