@@ -104,7 +104,7 @@ public sealed partial class FeedbackDataset(
         }
 
         var snapshotPath = ArtifactPaths.DatasetSnapshot(project, hash, FileName);
-        await artifacts.WriteBytesAsync(snapshotPath, content, "text/csv", ct).ConfigureAwait(false);
+        await artifacts.WriteBytesOnceAsync(snapshotPath, content, "text/csv", ct).ConfigureAwait(false);
         var spec = (await projects.GetAsync(project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
         DatasetIngestionResult result;
         using (var stream = new MemoryStream(content, writable: false))
@@ -122,15 +122,17 @@ public sealed partial class FeedbackDataset(
             FeedbackFrom = merged.From,
             FeedbackTo = merged.To,
         };
-        return await recorder.RecordAsync(
+        return (await recorder.RecordAsync(
             project,
             hash,
             $"{artifacts.Container}/{snapshotPath}",
             snapshotPath,
+            spec,
+            latest.Schema,
             result.Report,
             result,
             version => version with { Origin = DatasetOrigins.Feedback, Lineage = lineage },
-            ct).ConfigureAwait(false);
+            ct).ConfigureAwait(false)).Version;
     }
 
     private static partial class Log

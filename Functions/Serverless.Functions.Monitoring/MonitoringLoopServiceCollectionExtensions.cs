@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Hosting;
 using Serverless.Monitoring.Stores;
+using Serverless.Monitoring.Webhooks;
 
 namespace Serverless.Functions.Monitoring;
 
@@ -38,6 +39,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddSingleton<RetrainTrigger>();
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();
+        services.TryAddSingleton<LedgeredWebhookDelivery>();
         services.TryAddSingleton<RunEventNotifier>();
         services.AddModelEventDispatch();
         services.TryAddSingleton<MonitoringSchedules>();

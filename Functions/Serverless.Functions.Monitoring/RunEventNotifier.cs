@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Monitoring.Stores;
@@ -12,84 +13,152 @@ namespace Serverless.Functions.Monitoring;
 /// Turns finished training runs into webhooks: <c>run.completed</c> (registered or promoted), <c>run.rejected</c>
 /// (gates, approval rejected or timed out), <c>run.failed</c>, plus <c>model.registered</c> for the versions runs
 /// registered. (<c>alias.changed</c> comes from the registry's outbox for every alias change, whoever made it: see
-/// <see cref="AliasEventDispatcher"/>.) Each run is announced once across hosts: a claim row per run id
-/// (added, so a second host's add conflicts) precedes the deliveries. Reads the durable instance store, so the
-/// pipeline needs no change.
+/// <see cref="AliasEventDispatcher"/>.) Reads the durable instance store, so the pipeline needs no change.
 /// </summary>
+/// <remarks>
+/// The instance store can only be queried by creation time, and a run may finish days after it started (approval
+/// waits), so finding runs is two steps: runs created within <see cref="Lookback"/> are read every poll, and those still
+/// running are put on a watch list (a row per run) that later polls check by id until they finish, however long that
+/// takes. A finished run's events have stable ids and go through <see cref="LedgeredWebhookDelivery"/>; the run is marked
+/// announced (a row per run id) only once every webhook has them or was given up after retries, so a failed delivery is
+/// tried again on the next poll and a host that stops midway loses nothing.
+/// </remarks>
 public sealed partial class RunEventNotifier(
     DurableTaskClient durable,
     ITableStore tables,
     MonitoringStorageNames names,
-    WebhookPublisher webhooks,
+    LedgeredWebhookDelivery webhooks,
     TimeProvider time,
     ILogger<RunEventNotifier> logger)
 {
-    private const string Partition = "run";
+    private const string AnnouncedPartition = "run";
+    private const string WatchPartition = "run-watch";
 
-    /// <summary>Runs announced by this host or claimed by another, with their creation time (forgotten after <see cref="Lookback"/>).</summary>
+    /// <summary>Runs announced (or with nothing to announce), with when this host learnt it (forgotten after <see cref="Lookback"/>).</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _settled = new(StringComparer.Ordinal);
 
-    /// <summary>Runs finished within this long before now are announced (older ones were before the notifier ran).</summary>
+    /// <summary>Runs this host put on the watch list.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _watched = new(StringComparer.Ordinal);
+
+    /// <summary>Runs created within this long before now are read by every poll; older unfinished ones are on the watch list.</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromHours(6);
 
     /// <summary>Announces every newly finished run; returns how many were announced.</summary>
     /// <remarks>
-    /// A poll reads instance rows only (no inputs or outputs) of the runs that finished within <see cref="Lookback"/>;
-    /// runs this host has already announced, or seen claimed by another host, are remembered and skipped without a
-    /// storage call, so a poll costs one query however many runs are on record.
+    /// A poll reads the instance rows (no inputs or outputs) of runs created within <see cref="Lookback"/> and the
+    /// watch list; runs this host has settled are skipped without a storage call.
     /// </remarks>
     public async Task<int> NotifyFinishedRunsAsync(CancellationToken cancellationToken)
     {
         await tables.CreateTableIfNotExistsAsync(names.RetrainsTable, cancellationToken).ConfigureAwait(false);
-        var since = time.GetUtcNow() - Lookback;
-        foreach (var (runId, createdAt) in _settled)
+        var now = time.GetUtcNow();
+        Forget(_settled, now - Lookback);
+        Forget(_watched, now - Lookback);
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var announced = 0;
+        var query = new OrchestrationQuery { InstanceIdPrefix = "train-", CreatedFrom = now - Lookback };
+        await foreach (var row in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (createdAt < since)
+            seen.Add(row.InstanceId);
+            if (_settled.ContainsKey(row.InstanceId))
             {
-                _settled.TryRemove(runId, out _);
+                continue;
+            }
+
+            if (!row.IsCompleted)
+            {
+                await WatchAsync(row.InstanceId, cancellationToken).ConfigureAwait(false);
+            }
+            else if (await SettleAsync(row.InstanceId, cancellationToken).ConfigureAwait(false))
+            {
+                announced++;
             }
         }
 
-        var query = new OrchestrationQuery
+        await foreach (var watch in tables.QueryAsync(names.RetrainsTable, TableQuery.Partition(WatchPartition), cancellationToken).ConfigureAwait(false))
         {
-            InstanceIdPrefix = "train-",
-            CreatedFrom = since,
-            Statuses = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
-        };
-        var announced = 0;
-        await foreach (var row in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (!row.IsCompleted || _settled.ContainsKey(row.InstanceId))
+            if (!seen.Contains(watch.RowKey) && await SettleAsync(watch.RowKey, cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                announced++;
             }
-
-            var instance = await durable.GetInstanceAsync(row.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            if (instance is null || Report(instance) is not { } report || EventType(instance, report) is not { } type)
-            {
-                _settled[row.InstanceId] = row.CreatedAt;
-                continue;
-            }
-
-            try
-            {
-                await tables.AddAsync(names.RetrainsTable, new TableEntity(Partition, instance.InstanceId, new Dictionary<string, object?> { ["Type"] = type, ["At"] = time.GetUtcNow() }), cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageConflictException)
-            {
-                _settled[row.InstanceId] = row.CreatedAt;
-                continue;
-            }
-
-            await AnnounceAsync(instance, report, type, cancellationToken).ConfigureAwait(false);
-            _settled[row.InstanceId] = row.CreatedAt;
-            announced++;
         }
 
         return announced;
     }
 
-    private async Task AnnounceAsync(OrchestrationMetadata instance, RunReport report, string type, CancellationToken cancellationToken)
+    /// <summary>Announces <paramref name="runId"/> if it has finished and was not announced yet.</summary>
+    /// <returns>Whether this call completed its announcement.</returns>
+    private async Task<bool> SettleAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_settled.ContainsKey(runId))
+        {
+            return false;
+        }
+
+        var instance = await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (instance is not null && !instance.IsCompleted)
+        {
+            await WatchAsync(runId, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        if (instance is null || await tables.GetAsync(names.RetrainsTable, AnnouncedPartition, runId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            await DoneAsync(runId, cancellationToken).ConfigureAwait(false); // purged, or announced by another host
+            return false;
+        }
+
+        instance = await durable.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null || Report(instance) is not { } report || EventType(instance, report) is not { } type)
+        {
+            await DoneAsync(runId, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        if (!await AnnounceAsync(instance, report, type, cancellationToken).ConfigureAwait(false))
+        {
+            await WatchAsync(runId, cancellationToken).ConfigureAwait(false); // tried again next poll
+            return false;
+        }
+
+        await tables.UpsertAsync(names.RetrainsTable, new TableEntity(AnnouncedPartition, runId, new Dictionary<string, object?> { ["Type"] = type, ["At"] = time.GetUtcNow() }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DoneAsync(runId, cancellationToken).ConfigureAwait(false);
+        Log.Announced(logger, runId, type);
+        return true;
+    }
+
+    private async Task WatchAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (_watched.ContainsKey(runId))
+        {
+            return;
+        }
+
+        await tables.UpsertAsync(names.RetrainsTable, new TableEntity(WatchPartition, runId, new Dictionary<string, object?> { ["At"] = time.GetUtcNow() }), cancellationToken: cancellationToken).ConfigureAwait(false);
+        _watched[runId] = time.GetUtcNow();
+    }
+
+    private async Task DoneAsync(string runId, CancellationToken cancellationToken)
+    {
+        await tables.DeleteAsync(names.RetrainsTable, WatchPartition, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _watched.TryRemove(runId, out _);
+        _settled[runId] = time.GetUtcNow();
+    }
+
+    private static void Forget(ConcurrentDictionary<string, DateTimeOffset> runs, DateTimeOffset before)
+    {
+        foreach (var (runId, at) in runs)
+        {
+            if (at < before)
+            {
+                runs.TryRemove(runId, out _);
+            }
+        }
+    }
+
+    /// <returns>Whether every webhook has the run's events (or was given up for them).</returns>
+    private async Task<bool> AnnounceAsync(OrchestrationMetadata instance, RunReport report, string type, CancellationToken cancellationToken)
     {
         var data = new
         {
@@ -102,14 +171,23 @@ public sealed partial class RunEventNotifier(
             report.Promotion,
             failureReason = report.FailureReason ?? instance.FailureDetails?.ErrorMessage,
         };
-        await webhooks.PublishAsync(type, $"runs/{instance.InstanceId}", data, cancellationToken).ConfigureAwait(false);
+        var done = await webhooks.DeliverAsync(Event(instance, type, $"runs/{instance.InstanceId}", data), cancellationToken).ConfigureAwait(false);
         if (report.ModelVersion is int version)
         {
-            await webhooks.PublishAsync(WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data, cancellationToken).ConfigureAwait(false);
+            done &= await webhooks.DeliverAsync(Event(instance, WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data), cancellationToken).ConfigureAwait(false);
         }
 
-        Log.Announced(logger, instance.InstanceId, type);
+        return done;
     }
+
+    /// <summary>An event whose id and time are the same on every pass (the id is what receivers and the ledger deduplicate on).</summary>
+    private static WebhookEvent Event<T>(OrchestrationMetadata instance, string type, string subject, T data) =>
+        new(
+            $"{instance.InstanceId}-{instance.CreatedAt.ToUnixTimeMilliseconds()}-{type}",
+            type,
+            instance.LastUpdatedAt,
+            subject,
+            JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web));
 
     private static RunReport? Report(OrchestrationMetadata instance)
     {

@@ -8,7 +8,9 @@ namespace Serverless.Orchestrations.Artifacts;
 
 /// <summary>
 /// The pipeline's reads and writes in the <c>artifacts</c> container. Paths are immutable (by content hash or
-/// run id), so frames read here are cached in-process: candidates trained on the same host share one copy.
+/// run id, dataset artifacts also by the spec they were derived under, see <see cref="Training.ArtifactPaths"/>) and dataset
+/// artifacts are written create-only, so frames read here are cached in-process by path: candidates trained on the same
+/// host share one copy, and a cached frame can never be stale.
 /// </summary>
 public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
 {
@@ -33,12 +35,38 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
     public Task WriteJsonAsync<T>(string path, T value, CancellationToken cancellationToken) =>
         blobs.UploadTextAsync(Container, path, JsonSerializer.Serialize(value, RegistryJson.Options), new BlobWriteOptions { ContentType = "application/json" }, cancellationToken);
 
+    /// <summary>Writes <paramref name="value"/> unless <paramref name="path"/> exists; an existing blob is never replaced.</summary>
+    /// <returns><c>false</c> when the blob was already there (written by an earlier attempt or another host).</returns>
+    public Task<bool> WriteJsonOnceAsync<T>(string path, T value, CancellationToken cancellationToken) =>
+        OnceAsync(() => blobs.UploadTextAsync(Container, path, JsonSerializer.Serialize(value, RegistryJson.Options), new BlobWriteOptions { CreateOnly = true, ContentType = "application/json" }, cancellationToken));
+
+    /// <summary>Writes <paramref name="content"/> unless <paramref name="path"/> exists; an existing blob is never replaced.</summary>
+    /// <returns><c>false</c> when the blob was already there.</returns>
+    public Task<bool> WriteBytesOnceAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        OnceAsync(() => blobs.UploadBytesAsync(Container, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken));
+
+    /// <summary>Writes <paramref name="content"/> unless <paramref name="path"/> exists; an existing blob is never replaced.</summary>
+    /// <returns><c>false</c> when the blob was already there.</returns>
+    public Task<bool> WriteStreamOnceAsync(string path, Stream content, string contentType, CancellationToken cancellationToken) =>
+        OnceAsync(() => blobs.UploadAsync(Container, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken));
+
     public async Task<T> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) =>
         JsonSerializer.Deserialize<T>(await blobs.DownloadTextAsync(Container, path, cancellationToken).ConfigureAwait(false), RegistryJson.Options)
         ?? throw new InvalidDataException($"Artifact '{path}' is empty.");
 
     /// <summary>Writes a frame through a temporary file, so a large frame is never held twice in memory.</summary>
-    public async Task WriteFrameAsync(string path, TabularFrame frame, CancellationToken cancellationToken)
+    public Task WriteFrameAsync(string path, TabularFrame frame, CancellationToken cancellationToken) =>
+        WriteFrameAsync(path, frame, BlobWriteOptions.Overwrite, cancellationToken);
+
+    /// <summary>
+    /// Writes a frame unless <paramref name="path"/> exists; an existing frame is never replaced, and is what readers of
+    /// the path get (this host's copy is cached only when it is the one stored).
+    /// </summary>
+    /// <returns><c>false</c> when the frame was already there.</returns>
+    public Task<bool> WriteFrameOnceAsync(string path, TabularFrame frame, CancellationToken cancellationToken) =>
+        OnceAsync(() => WriteFrameAsync(path, frame, BlobWriteOptions.Immutable, cancellationToken));
+
+    private async Task WriteFrameAsync(string path, TabularFrame frame, BlobWriteOptions options, CancellationToken cancellationToken)
     {
         var temp = Path.GetTempFileName();
         try
@@ -49,7 +77,7 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
             }
 
             await using var upload = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-            await blobs.UploadAsync(Container, path, upload, new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
+            await blobs.UploadAsync(Container, path, upload, options with { ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -77,6 +105,19 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
         var loading = LoadFrameAsync(path, cancellationToken);
         Remember(path, loading);
         return loading;
+    }
+
+    private static async Task<bool> OnceAsync(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false; // written before: the stored bytes stand
+        }
     }
 
     private async Task<TabularFrame> LoadFrameAsync(string path, CancellationToken cancellationToken)

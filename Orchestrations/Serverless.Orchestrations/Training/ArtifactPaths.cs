@@ -1,6 +1,7 @@
 namespace Serverless.Orchestrations.Training;
 
-/// <summary>Where the pipeline keeps what it produces in the <c>artifacts</c> container (immutable by content or run).</summary>
+/// <summary>Where the pipeline keeps what it produces in the <c>artifacts</c> container (immutable by content or run).
+/// Everything here is written once: a path names its content, so a write never replaces what an earlier run used.</summary>
 public static class ArtifactPaths
 {
     public static string DatasetFolder(string project, string contentHash) => $"datasets/{project}/{contentHash}";
@@ -12,11 +13,17 @@ public static class ArtifactPaths
         return $"{DatasetFolder(project, contentHash)}/source{extension}";
     }
 
-    public static string DatasetFrame(string project, string contentHash) => $"{DatasetFolder(project, contentHash)}/frame.bin";
+    /// <summary>
+    /// What was derived from a dataset version under one spec (see <see cref="Artifacts.DatasetDerivation"/>): the raw snapshot
+    /// beside it is shared by every spec, each spec's frame, profile and report live in a folder of their own.
+    /// </summary>
+    public static string DerivedFolder(string project, string contentHash, string derivationKey) => $"{DatasetFolder(project, contentHash)}/spec-{derivationKey}";
 
-    public static string DatasetProfile(string project, string contentHash) => $"{DatasetFolder(project, contentHash)}/profile.json";
+    public static string DatasetFrame(string project, string contentHash, string derivationKey) => $"{DerivedFolder(project, contentHash, derivationKey)}/frame.bin";
 
-    public static string ValidationReport(string project, string contentHash) => $"{DatasetFolder(project, contentHash)}/validation.json";
+    public static string DatasetProfile(string project, string contentHash, string derivationKey) => $"{DerivedFolder(project, contentHash, derivationKey)}/profile.json";
+
+    public static string ValidationReport(string project, string contentHash, string derivationKey) => $"{DerivedFolder(project, contentHash, derivationKey)}/validation.json";
 
     public static string RunFolder(string runId) => $"runs/{runId}";
 

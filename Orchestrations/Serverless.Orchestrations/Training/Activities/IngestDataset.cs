@@ -12,10 +12,11 @@ using Serverless.Storage;
 namespace Serverless.Orchestrations.Training.Activities;
 
 /// <summary>
-/// Reads and hashes the uploaded file, validates and profiles it, keeps an immutable snapshot (source, frame,
-/// profile, validation report) in <c>artifacts</c> and registers the dataset version (one per content hash).
+/// Reads and hashes the uploaded file, validates and profiles it under the current spec, keeps an immutable snapshot
+/// (source, and per spec the frame, profile and validation report) in <c>artifacts</c> and registers the dataset version
+/// (one per content hash). The run's summary names the derived artifacts of its own spec.
 /// An unreadable file is not an error of the run: it is a dataset version that failed validation, with the
-/// reason in its report. Idempotent: artifacts are addressed by content hash and the catalog deduplicates.
+/// reason in its report. Idempotent: artifacts are addressed by content hash and spec, written once, and the catalog deduplicates.
 /// </summary>
 public sealed class IngestDataset(
     IBlobStore blobs,
@@ -61,8 +62,8 @@ public sealed class IngestDataset(
             }
         }
 
-        var version = await recorder.RecordAsync(input.Project, hash, $"{container}/{name}", snapshotPath, report, result, describe: null, ct).ConfigureAwait(false);
-        var artifactPaths = version.Artifacts!;
+        var recorded = await recorder.RecordAsync(input.Project, hash, $"{container}/{name}", snapshotPath, spec, previous, report, result, describe: null, ct).ConfigureAwait(false);
+        var version = recorded.Version;
         var summary = new DatasetSummary(
             version.Version,
             hash,
@@ -77,9 +78,9 @@ public sealed class IngestDataset(
             report.Errors.Count,
             report.Warnings.Count,
             report.Errors.Take(10).Select(e => e.Column is null ? $"{e.Rule}: {e.Message}" : $"{e.Rule} ({e.Column}): {e.Message}").ToList(),
-            artifactPaths["validation"],
-            artifactPaths["profile"],
-            artifactPaths["frame"]);
+            recorded.ReportPath,
+            recorded.ProfilePath,
+            recorded.FramePath);
         return new IngestOutcome(summary, specJson);
     }
 
@@ -117,6 +118,6 @@ public sealed class IngestDataset(
         }
 
         await using var source = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
-        await artifacts.WriteStreamAsync(snapshotPath, source, "application/octet-stream", ct).ConfigureAwait(false);
+        await artifacts.WriteStreamOnceAsync(snapshotPath, source, "application/octet-stream", ct).ConfigureAwait(false);
     }
 }
