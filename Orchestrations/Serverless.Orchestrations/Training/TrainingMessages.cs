@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Serverless.Domain.Models;
 
 namespace Serverless.Orchestrations.Training;
@@ -42,6 +43,7 @@ public sealed record RegisterRequest(
 /// The version registered for a run. <see cref="AlreadyRegistered"/>: an earlier execution of the same run id registered
 /// it (the durable instance was purged and the run started again), so this execution wrote nothing and must not promote it.
 /// </summary>
+[JsonConverter(typeof(RegisteredVersionJsonConverter))]
 public sealed record RegisteredVersion(int Version, bool AlreadyRegistered);
 
 public sealed record SetAliasRequest(string Model, string Alias, int Version, string Actor, string Reason, string? CorrelationId = null);
