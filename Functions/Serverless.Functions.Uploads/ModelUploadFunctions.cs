@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Hosting;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.ModelUploads;
+using Serverless.Registry;
 using Serverless.Storage;
 
 namespace Serverless.Functions.Uploads;
@@ -14,9 +15,11 @@ namespace Serverless.Functions.Uploads;
 /// <summary>
 /// The <c>model-uploads</c> container: <c>{model}/{any/path}.onnx</c> starts <see cref="ModelUploadPipeline"/>,
 /// with <c>{same path without .onnx}.json</c> as its sidecar when that blob exists (upload the sidecar first).
-/// The instance id derives from the model and the content hash of both, so the same upload is handled once.
+/// The instance id derives from the model and the content hash of both, so the same upload is handled once: not while
+/// its pipeline runs, not again once it has completed (whatever its outcome), and not after its instance was purged when
+/// the content is registered already. A failed pipeline that registered nothing may start again.
 /// </summary>
-public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskClient durable, IOptions<ModelUploadOptions> options, ILogger<ModelUploadFunctions> logger)
+public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskClient durable, ModelRegistry registry, IOptions<ModelUploadOptions> options, ILogger<ModelUploadFunctions> logger)
 {
     [Function("OnModelUploaded")]
     public async Task RunAsync([BlobTrigger("%Product:ModelUploadsContainer%/{model}/{*path}")] BlobTriggerContext blob, FunctionContext context)
@@ -43,6 +46,18 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
         var hash = await HashAsync(blob, sidecar, ct).ConfigureAwait(false);
         var id = ModelUploadIds.ForContent(model, hash);
         var request = new ModelUploadRequest(model, blob.Container, blob.Name, sidecar is null ? null : sidecarPath, hash, context.CorrelationId);
+        if (await durable.GetInstanceAsync(id, getInputsAndOutputs: false, ct).ConfigureAwait(false) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
+        {
+            LogAlreadyFinished(logger, $"{blob.Container}/{blob.Name}", id);
+            return;
+        }
+
+        if (await registry.FindRegisteredVersionAsync(model, id, ct).ConfigureAwait(false) is int version)
+        {
+            LogAlreadyRegistered(logger, $"{blob.Container}/{blob.Name}", id, model, version);
+            return;
+        }
+
         try
         {
             var start = SingleInstance.Options(id);
@@ -99,4 +114,10 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: the same content is already upload {UploadId}")]
     private static partial void LogAlreadyHandled(ILogger logger, string blob, string uploadId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: the same content was upload {UploadId}, which has completed; not started again")]
+    private static partial void LogAlreadyFinished(ILogger logger, string blob, string uploadId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: the same content is registered already (upload {UploadId}, model {Model} version {Version}); not started again")]
+    private static partial void LogAlreadyRegistered(ILogger logger, string blob, string uploadId, string model, int version);
 }

@@ -41,7 +41,8 @@ public static class TrainingPipelineServiceCollectionExtensions
             .AddActivity<TrainCandidate>()
             .AddActivity<EvaluateChallenger>()
             .AddActivity<RegisterModel>()
-            .AddActivity<SetModelAlias>();
+            .AddActivity<SetModelAlias>()
+            .AddActivity<PromoteModel>();
     }
 
     private sealed class RunSlotsInitializer(ProjectRunSlots slots) : IHostedService

@@ -54,11 +54,12 @@ public sealed class OnnxModel : IDisposable
         options ??= new OnnxModelOptions();
         var sessionOptions = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = options.OptimizeGraph ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
             EnableMemoryPattern = options.EnableMemoryPattern,
+            EnableCpuMemArena = options.EnableCpuMemArena,
         };
 
         // A spinning worker burns a core the web server and the other requests need; with one thread per operator the

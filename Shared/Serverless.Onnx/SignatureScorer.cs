@@ -64,6 +64,11 @@ internal sealed class SignatureScorer
             using var outputs = session.Run(runOptions, _inputNames, values, _outputNames);
             return _signature.Task == TaskKind.Regression ? Regression(outputs[0]) : Classification(outputs, rows);
         }
+        catch (OnnxRuntimeException e)
+        {
+            // A graph that loads can still fail on rows (an uploaded model's reshape, say): the caller's error, not a crash.
+            throw new OnnxModelException($"The model could not run on these rows: {e.Message}", e);
+        }
         finally
         {
             foreach (var value in values)

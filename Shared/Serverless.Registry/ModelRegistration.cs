@@ -3,6 +3,11 @@ using Serverless.Domain.Models;
 namespace Serverless.Registry;
 
 /// <summary>What the pipeline (or an upload) asks the registry to record as a new version.</summary>
+/// <remarks>
+/// <see cref="AttemptId"/> names one execution of the run (the orchestration makes it deterministically): registering
+/// again with the same attempt id is that execution retrying, with another (or none) a later execution of the same run id
+/// (a re-run after its durable instance was purged), which <see cref="ModelRegistrationOutcome.AlreadyRegistered"/> reports.
+/// </remarks>
 public sealed record ModelRegistration(
     string Model,
     string RegistrationId,
@@ -11,4 +16,8 @@ public sealed record ModelRegistration(
     ModelLineage Lineage,
     ReadOnlyMemory<byte> Onnx,
     string? ModelCardMarkdown = null,
-    string? ModelCardJson = null);
+    string? ModelCardJson = null)
+{
+    /// <summary>One execution of the run; see the remarks.</summary>
+    public string? AttemptId { get; init; }
+}

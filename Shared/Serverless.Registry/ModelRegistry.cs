@@ -32,14 +32,21 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
     /// (<c>models/{model}/{registrationId}/{attempt}/</c>), so no write can replace bytes that a version (or a
     /// concurrent registration of the same run) refers to; an attempt that loses a race removes its own files.
     /// </remarks>
-    public async Task<ModelVersion> RegisterAsync(ModelRegistration registration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> RegisterAsync(ModelRegistration registration, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await RegisterWithOutcomeAsync(registration, now, cancellationToken).ConfigureAwait(false)).Version;
+
+    /// <summary>
+    /// Registers like <see cref="RegisterAsync"/>, and says whether the version was registered by an earlier execution of
+    /// the same run (another <see cref="ModelRegistration.AttemptId"/>), in which case nothing was written now.
+    /// </summary>
+    public async Task<ModelRegistrationOutcome> RegisterWithOutcomeAsync(ModelRegistration registration, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         RequireName(registration.Model);
         var model = registration.Model;
         if (await FindRegisteredAsync(model, registration.RegistrationId, cancellationToken).ConfigureAwait(false) is { } registered)
         {
-            return registered;
+            return Outcome(registered, registration);
         }
 
         var folder = $"models/{model}/{registration.RegistrationId}/{Guid.NewGuid():N}";
@@ -64,12 +71,12 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             {
                 // Another attempt registered this run first; unless a commit of ours was reported as a conflict
                 // (a retried request), this attempt's files are named by nothing.
-                if (!raced.OnnxPath.StartsWith(folder + "/", StringComparison.Ordinal))
+                if (!raced.Version.OnnxPath.StartsWith(folder + "/", StringComparison.Ordinal))
                 {
                     await DeleteUnreferencedAsync(written, cancellationToken).ConfigureAwait(false);
                 }
 
-                return raced;
+                return Outcome(raced, registration);
             }
 
             var modelRow = await tables.GetAsync(_names.Models, model, RowKeys.ModelRow, cancellationToken).ConfigureAwait(false);
@@ -103,13 +110,17 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
                     ["Metrics"] = RegistryJson.Serialize(registration.Metrics),
                     ["Source"] = registration.Lineage.Source,
                 })),
-                TableOperation.Add(new TableEntity(model, RowKeys.RunPrefix + registration.RegistrationId, new Dictionary<string, object?> { ["Version"] = next })),
+                TableOperation.Add(new TableEntity(model, RowKeys.RunPrefix + registration.RegistrationId, new Dictionary<string, object?>
+                {
+                    ["Version"] = next,
+                    ["Attempt"] = registration.AttemptId,
+                })),
             };
 
             try
             {
                 await tables.SubmitTransactionAsync(_names.Models, operations, cancellationToken).ConfigureAwait(false);
-                return version;
+                return new ModelRegistrationOutcome(version, AlreadyRegistered: false);
             }
             catch (StorageConflictException)
             {
@@ -224,6 +235,58 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
             catch (StorageConflictException)
             {
                 // The alias moved meanwhile: decide again on fresh state.
+            }
+        }
+
+        throw new StorageConflictException($"Alias '{alias}' of model '{model}' kept changing; try again.");
+    }
+
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="version"/> only if it still points at <paramref name="expected"/>
+    /// (<c>null</c>: only if it is not set), a compare-and-set on the alias row's ETag, audited and announced like
+    /// <see cref="SetAliasAsync(string, string, int, string, string, DateTimeOffset, string?, CancellationToken)"/>.
+    /// An alias already on <paramref name="version"/> is left alone (a retried promotion); one that moved elsewhere is not
+    /// overwritten, and the answer says where it is.
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
+    public async Task<ConditionalAliasChange> SetAliasIfAsync(
+        string model, string alias, int version, int? expected, string actor, string reason, DateTimeOffset now, string? correlationId, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        RequireAlias(alias);
+        _ = await tables.GetAsync(_names.Models, model, RowKeys.Version(version), cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryNotFoundException($"Model '{model}' has no version {version}.");
+
+        for (var attempt = 0; attempt < MaxConcurrencyRetries; attempt++)
+        {
+            var current = await tables.GetAsync(_names.Models, model, RowKeys.Alias(alias), cancellationToken).ConfigureAwait(false);
+            var currentVersion = current?.GetInt32("Version");
+            if (currentVersion == version)
+            {
+                return new ConditionalAliasChange(true, version, null);
+            }
+
+            if (currentVersion != expected)
+            {
+                return new ConditionalAliasChange(false, currentVersion, null);
+            }
+
+            var change = new ModelAliasChange(model, alias, currentVersion, version, actor, reason, now) { EventId = NewEventId(), CorrelationId = correlationId };
+            var aliasRow = new TableEntity(model, RowKeys.Alias(alias), new Dictionary<string, object?> { ["Version"] = version, ["UpdatedAt"] = now, ["UpdatedBy"] = actor })
+            {
+                ETag = current?.ETag,
+            };
+            try
+            {
+                await tables.SubmitTransactionAsync(
+                    _names.Models,
+                    [current is null ? TableOperation.Add(aliasRow) : TableOperation.Update(aliasRow), TableOperation.Add(AuditRow(change)), TableOperation.Add(ModelAliasOutbox.Row(change))],
+                    cancellationToken).ConfigureAwait(false);
+                return new ConditionalAliasChange(true, version, change);
+            }
+            catch (StorageConflictException)
+            {
+                // The alias row changed (or appeared) since it was read: decide again on fresh state.
             }
         }
 
@@ -361,12 +424,26 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         return blobs.DownloadBytesAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
     }
 
-    /// <summary>The version already registered for <paramref name="registrationId"/>, or <c>null</c>.</summary>
-    private async Task<ModelVersion?> FindRegisteredAsync(string model, string registrationId, CancellationToken cancellationToken)
+    /// <summary>The version registered for <paramref name="registrationId"/> (a run or upload id), or <c>null</c> when there is none.</summary>
+    public async Task<int?> FindRegisteredVersionAsync(string model, string registrationId, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        var row = await tables.GetAsync(_names.Models, model, RowKeys.RunPrefix + registrationId, cancellationToken).ConfigureAwait(false);
+        return row?.GetInt32("Version");
+    }
+
+    /// <summary>The version already registered for <paramref name="registrationId"/> and the attempt that registered it, or <c>null</c>.</summary>
+    private async Task<(ModelVersion Version, string? Attempt)?> FindRegisteredAsync(string model, string registrationId, CancellationToken cancellationToken)
     {
         var row = await tables.GetAsync(_names.Models, model, RowKeys.RunPrefix + registrationId, cancellationToken).ConfigureAwait(false);
-        return row?.GetInt32("Version") is int version ? await GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false) : null;
+        return row?.GetInt32("Version") is int version
+            ? (await GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false), row.GetString("Attempt"))
+            : null;
     }
+
+    /// <summary>A version found registered: this execution's own (a retry of the same attempt), or an earlier execution's.</summary>
+    private static ModelRegistrationOutcome Outcome((ModelVersion Version, string? Attempt) registered, ModelRegistration registration) =>
+        new(registered.Version, AlreadyRegistered: registration.AttemptId is null || !string.Equals(registered.Attempt, registration.AttemptId, StringComparison.Ordinal));
 
     /// <exception cref="StorageConflictException">The blob already exists: it is never replaced.</exception>
     private async Task WriteOnceAsync(string path, ReadOnlyMemory<byte> content, string contentType, List<string> written, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ using Xunit;
 namespace Serverless.Functions.Uploads.Tests;
 
 /// <summary>Bring your own ONNX on the composed product over real HTTP: python3-onnx models uploaded to <c>model-uploads</c>.</summary>
-public sealed class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) : IClassFixture<ModelUploadHostTests.ProductHost>
+public sealed partial class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) : IClassFixture<ModelUploadHostTests.ProductHost>
 {
     /// <summary>The product with a 4 KB upload limit (the fixtures are under 0.5 KB), so "oversized" stays small.</summary>
     public sealed class ProductHost : FunctionsHostFixture
@@ -125,7 +125,7 @@ public sealed class ModelUploadHostTests(ModelUploadHostTests.ProductHost host) 
 
     public static TheoryData<string, string, string?, string> Rejections => new()
     {
-        { "byojunk", "junk", null, "is not a usable ONNX model" },
+        { "byojunk", "junk", null, "is not accepted: not an ONNX model (protobuf:" },
         { "byobig", "oversized", null, $"the limit is {ProductHost.MaxModelBytes} bytes" },
         { "byofp16", "fp16", null, "input 'x' is Float16" },
         { "byocontra", "linear", """{ "task": "multiclass", "classes": ["a", "b"] }""", "sidecar field 'task' says multiclass; the model's signature says regression" },

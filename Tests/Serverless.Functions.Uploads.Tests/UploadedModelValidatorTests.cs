@@ -31,7 +31,7 @@ public sealed class UploadedModelValidatorTests
 
     public static TheoryData<string, string?, string> Rejections => new()
     {
-        { "junk", null, "junk.onnx is not a usable ONNX model" },
+        { "junk", null, "junk.onnx is not accepted: not an ONNX model (protobuf:" },
         { "fp16", null, "input 'x' is Float16" },
         { "linear", """{ "task": "binary" }""", "sidecar field 'task' says binary; the model's signature says regression" },
         { "linear", """{ "label": "price" }""", "sidecar field 'label' says 'price'; the model's signature predicts 'y'" },

@@ -77,6 +77,24 @@ public sealed class OnnxModelTests
     }
 
     [Fact]
+    public void Score_reports_a_graph_that_fails_on_the_rows_as_a_model_error()
+    {
+        // Loads (the reshape target is a constant, checked only when it runs) and fails on any batch but three values.
+        var failing = new OnnxGraphBuilder()
+            .Input("size", OnnxGraphBuilder.Float, -1, 1)
+            .Output(ModelSignature.ValueOutput, OnnxGraphBuilder.Float, -1)
+            .Int64Initializer("three", [3], 1)
+            .Node("Reshape", ["size", "three"], [ModelSignature.ValueOutput])
+            .Metadata(ModelSignature.MetadataSignatureKey, ModelSignatureJson.Serialize(new ModelSignature(TaskKind.Regression, "price", [new SignatureInput("size", ColumnKind.Numeric)])))
+            .Build();
+        using var model = OnnxModel.Load(failing, OnnxModelOptions.Untrusted);
+
+        var error = Assert.Throws<OnnxModelException>(() => model.Score(new TabularFrame([new NumericColumn("size", [1, 2])])));
+
+        Assert.StartsWith("The model could not run on these rows:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Score_is_thread_safe_under_concurrent_callers()
     {
         using var model = OnnxModel.Load(TestModels.Churn());

@@ -49,8 +49,9 @@ public sealed class PipelineNoops
             .AddActivityFunc<PlanRequest, PlanOutcome>(nameof(PlanCandidates), (_, _) => Count(Plan()))
             .AddActivityFunc<TrainRequest, CandidateOutcome>(nameof(TrainCandidate), (_, request) => Count(Train(request)))
             .AddActivityFunc<EvaluateRequest, EvaluationOutcome>(nameof(EvaluateChallenger), (_, request) => Count(Evaluate(request)))
-            .AddActivityFunc<RegisterRequest, int>(nameof(RegisterModel), (_, _) => Count(1))
-            .AddActivityFunc<SetAliasRequest, bool>(nameof(SetModelAlias), (_, _) => Count(true));
+            .AddActivityFunc<RegisterRequest, RegisteredVersion>(nameof(RegisterModel), (_, _) => Count(new RegisteredVersion(1, AlreadyRegistered: false)))
+            .AddActivityFunc<SetAliasRequest, bool>(nameof(SetModelAlias), (_, _) => Count(true))
+            .AddActivityFunc<PromoteRequest, PromotionResult>(nameof(PromoteModel), (_, request) => Count(new PromotionResult(true, request.Version)));
     }
 
     private T Count<T>(T result)

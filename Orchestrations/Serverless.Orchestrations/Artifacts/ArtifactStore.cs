@@ -29,6 +29,11 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
     public Task WriteBytesAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
         blobs.UploadBytesAsync(Container, path, content, new BlobWriteOptions { ContentType = contentType }, cancellationToken);
 
+    /// <summary>Writes <paramref name="path"/> only if it does not exist yet.</summary>
+    /// <exception cref="StorageConflictException">The artifact already exists; it is never replaced.</exception>
+    public Task WriteOnceAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        blobs.UploadBytesAsync(Container, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken);
+
     public Task WriteStreamAsync(string path, Stream content, string contentType, CancellationToken cancellationToken) =>
         blobs.UploadAsync(Container, path, content, new BlobWriteOptions { ContentType = contentType }, cancellationToken);
 

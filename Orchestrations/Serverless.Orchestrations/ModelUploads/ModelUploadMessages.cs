@@ -8,10 +8,11 @@ public sealed record ModelUploadRequest(string Model, string Container, string P
     public string Upload => $"{Container}/{Path}";
 }
 
-/// <summary>Validation's answer: the model's interface, or the reason it is rejected.</summary>
-public sealed record UploadValidation(ValidatedModel? Model, UploadSidecar? Sidecar, long Size, string? Rejection);
+/// <summary>Validation's answer: the model's interface and the snapshot of the validated bytes, or the reason it is rejected.</summary>
+public sealed record UploadValidation(ValidatedModel? Model, UploadSidecar? Sidecar, long Size, string? Rejection, UploadSnapshot? Snapshot = null);
 
-public sealed record EvaluateUploadRequest(string UploadId, ModelUploadRequest Upload, ValidatedModel Model, UploadSidecar? Sidecar);
+/// <summary>Evaluate the validated model: the bytes of <paramref name="Snapshot"/>, not the upload blob.</summary>
+public sealed record EvaluateUploadRequest(string UploadId, ModelUploadRequest Upload, ValidatedModel Model, UploadSidecar? Sidecar, UploadSnapshot Snapshot);
 
 /// <summary>
 /// Metrics on the evaluation dataset (empty when none was named), the production comparison and the project's
@@ -29,4 +30,5 @@ public sealed record UploadEvaluation(
     bool AutoPromotion,
     string? Rejection = null);
 
-public sealed record RegisterUploadRequest(string UploadId, ModelUploadRequest Upload, ValidatedModel Model, UploadSidecar? Sidecar, UploadEvaluation Evaluation);
+/// <summary>Register exactly what was evaluated: the bytes of <paramref name="Snapshot"/>.</summary>
+public sealed record RegisterUploadRequest(string UploadId, ModelUploadRequest Upload, ValidatedModel Model, UploadSidecar? Sidecar, UploadEvaluation Evaluation, UploadSnapshot Snapshot, string? AttemptId = null);

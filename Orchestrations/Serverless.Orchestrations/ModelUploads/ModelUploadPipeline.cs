@@ -30,22 +30,35 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
         context.SetCustomStatus(report);
 
         var validation = await context.CallActivityAsync<UploadValidation>(nameof(ValidateUpload), input, StepRetry.Default);
-        if (validation.Model is not { } model)
+        if (validation.Model is not { } model || validation.Snapshot is not { } snapshot)
         {
-            return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = validation.Rejection });
+            return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = validation.Rejection ?? "validation kept no snapshot of the model" });
         }
 
-        report = report with { Status = ModelUploadStatuses.Evaluating, Kind = model.Kind, Inputs = model.Inputs, Outputs = model.Outputs };
+        // Every later step reads the snapshot validation kept (by its hash), never the upload blob again.
+        report = report with { Status = ModelUploadStatuses.Evaluating, Kind = model.Kind, Inputs = model.Inputs, Outputs = model.Outputs, ModelSha256 = snapshot.Sha256 };
         context.SetCustomStatus(report);
-        var evaluation = await context.CallActivityAsync<UploadEvaluation>(nameof(EvaluateUpload), new EvaluateUploadRequest(context.InstanceId, input, model, validation.Sidecar), StepRetry.Default);
+        var evaluation = await context.CallActivityAsync<UploadEvaluation>(nameof(EvaluateUpload), new EvaluateUploadRequest(context.InstanceId, input, model, validation.Sidecar, snapshot), StepRetry.Default);
         report = report with { Evaluation = evaluation };
         if (evaluation.Rejection is { } rejection)
         {
             return Finish(context, report with { Status = ModelUploadStatuses.Rejected, Reason = rejection });
         }
 
-        var version = await context.CallActivityAsync<int>(nameof(RegisterUpload), new RegisterUploadRequest(context.InstanceId, input, model, validation.Sidecar, evaluation), StepRetry.Default);
+        // Names this execution of the upload id (deterministic on replay, new when the id starts again after a purge).
+        var attempt = context.NewGuid().ToString("N");
+        var registered = await context.CallActivityAsync<RegisteredVersion>(
+            nameof(RegisterUpload), new RegisterUploadRequest(context.InstanceId, input, model, validation.Sidecar, evaluation, snapshot, attempt), StepRetry.Default);
+        var version = registered.Version;
         report = report with { Status = ModelUploadStatuses.Registered, Version = version };
+        if (registered.AlreadyRegistered)
+        {
+            return Finish(context, report with
+            {
+                Promotion = $"not promoted: version {version} was registered by an earlier execution of upload {context.InstanceId}; its promotion was decided then",
+            });
+        }
+
         if (!evaluation.Passed)
         {
             return Finish(context, report with
@@ -54,11 +67,17 @@ public sealed class ModelUploadPipeline : TaskOrchestrator<ModelUploadRequest, M
             });
         }
 
-        var alias = evaluation.AutoPromotion ? "production" : "staging";
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, alias, version, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry.Default);
-        return Finish(context, evaluation.AutoPromotion
+        if (!evaluation.AutoPromotion)
+        {
+            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(input.Model, "staging", version, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry.Default);
+            return Finish(context, report with { Status = ModelUploadStatuses.Staged, Promotion = "staging; the project promotes manually (set the production alias)" });
+        }
+
+        var promoted = await context.CallActivityAsync<PromotionResult>(
+            nameof(PromoteModel), new PromoteRequest(input.Model, version, evaluation.ChampionVersion, "upload", $"upload {context.InstanceId}: gates passed", input.CorrelationId), StepRetry.Default);
+        return Finish(context, promoted.Promoted
             ? report with { Status = ModelUploadStatuses.Promoted, Promotion = "promoted to production" }
-            : report with { Status = ModelUploadStatuses.Staged, Promotion = "staging; the project promotes manually (set the production alias)" });
+            : report with { Promotion = promoted.DescribeRefusal(evaluation.ChampionVersion) });
     }
 
     private static ModelUploadReport Finish(TaskOrchestrationContext context, ModelUploadReport report)

@@ -14,6 +14,9 @@ public sealed record ModelUploadReport
 
     public required string ContentHash { get; init; }
 
+    /// <summary>SHA-256 of the model bytes validation kept (the snapshot every later step read, and the bytes registered).</summary>
+    public string? ModelSha256 { get; init; }
+
     /// <summary>One of <see cref="ModelUploadStatuses"/>.</summary>
     public string Status { get; init; } = ModelUploadStatuses.Validating;
 

@@ -27,7 +27,7 @@ public static class ModelUploadServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the upload orchestrator and its activities (<see cref="SetModelAlias"/> is shared with the training pipeline and registered once).</summary>
+    /// <summary>Registers the upload orchestrator and its activities (<see cref="SetModelAlias"/> and <see cref="PromoteModel"/> are shared with the training pipeline and registered once).</summary>
     public static DurableTaskRegistry AddModelUploads(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -39,6 +39,11 @@ public static class ModelUploadServiceCollectionExtensions
         if (!registry.GetActivities().Any(a => string.Equals(a.Key.Name, nameof(SetModelAlias), StringComparison.OrdinalIgnoreCase)))
         {
             registry.AddActivity<SetModelAlias>();
+        }
+
+        if (!registry.GetActivities().Any(a => string.Equals(a.Key.Name, nameof(PromoteModel), StringComparison.OrdinalIgnoreCase)))
+        {
+            registry.AddActivity<PromoteModel>();
         }
 
         return registry;

@@ -1,11 +1,14 @@
 using System.Globalization;
 using Serverless.Domain.Models;
+using Serverless.ML.Onnx;
 using Serverless.Onnx;
 
 namespace Serverless.Orchestrations.ModelUploads;
 
 /// <summary>
-/// Decides whether uploaded ONNX bytes can be registered: bounded in size, loadable by ONNX Runtime, every
+/// Decides whether uploaded ONNX bytes can be registered: bounded in size, passing <see cref="OnnxUploadInspector"/>'s
+/// checks before ONNX Runtime sees them (no external data, no custom operator domains, no absurd shapes), loadable by
+/// ONNX Runtime with <see cref="OnnxModelOptions.Untrusted"/> session options, every
 /// input and output a tensor of a type the product can feed and read, and either the product's tabular
 /// signature convention (see <see cref="ModelSignature"/>) or a plain tensor model. The sidecar must agree with the model.
 /// </summary>
@@ -19,14 +22,19 @@ public static class UploadedModelValidator
     ];
 
     /// <exception cref="ModelUploadRejectedException">The upload cannot be registered; the message says why.</exception>
-    public static ValidatedModel Validate(byte[] onnx, string file, UploadSidecar? sidecar, long maxBytes)
+    public static ValidatedModel Validate(byte[] onnx, string file, UploadSidecar? sidecar, long maxBytes, OnnxUploadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(onnx);
         RequireSize(onnx.LongLength, file, maxBytes);
+        if (OnnxUploadInspector.DescribeProblem(onnx, limits) is { } problem)
+        {
+            throw new ModelUploadRejectedException($"{file} is not accepted: {problem}");
+        }
+
         OnnxModel model;
         try
         {
-            model = OnnxModel.Load(onnx);
+            model = OnnxModel.Load(onnx, OnnxModelOptions.Untrusted);
         }
         catch (OnnxModelException e)
         {

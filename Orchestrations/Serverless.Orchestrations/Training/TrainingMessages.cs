@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Serverless.Domain.Models;
 
 namespace Serverless.Orchestrations.Training;
@@ -35,9 +36,30 @@ public sealed record RegisterRequest(
     SplitOutcome Split,
     string Trigger,
     string? CorrelationId,
-    IReadOnlyDictionary<string, double> DurationsSeconds);
+    IReadOnlyDictionary<string, double> DurationsSeconds,
+    string? AttemptId = null);
+
+/// <summary>
+/// The version registered for a run. <see cref="AlreadyRegistered"/>: an earlier execution of the same run id registered
+/// it (the durable instance was purged and the run started again), so this execution wrote nothing and must not promote it.
+/// </summary>
+[JsonConverter(typeof(RegisteredVersionJsonConverter))]
+public sealed record RegisteredVersion(int Version, bool AlreadyRegistered);
 
 public sealed record SetAliasRequest(string Model, string Alias, int Version, string Actor, string Reason, string? CorrelationId = null);
+
+/// <summary>Move <c>production</c> to <paramref name="Version"/> only if it is still <paramref name="JudgedAgainst"/>, the production version the gates compared with (<c>null</c>: none).</summary>
+public sealed record PromoteRequest(string Model, int Version, int? JudgedAgainst, string Actor, string Reason, string? CorrelationId = null);
+
+/// <summary>Whether production now is the promoted version; <see cref="Production"/> is where it points after the attempt.</summary>
+public sealed record PromotionResult(bool Promoted, int? Production)
+{
+    /// <summary>Why a promotion judged against <paramref name="judgedAgainst"/> did not happen.</summary>
+    public string DescribeRefusal(int? judgedAgainst) =>
+        $"not promoted: production changed from {Name(judgedAgainst)} to {Name(Production)} since evaluation";
+
+    private static string Name(int? version) => version is int v ? $"v{v}" : "none";
+}
 
 /// <summary>A person's decision on a run waiting for manual promotion (<c>POST /api/runs/{id}/approve|reject</c>).</summary>
 public sealed record ApprovalDecision(bool Approved, string By, string? Reason);

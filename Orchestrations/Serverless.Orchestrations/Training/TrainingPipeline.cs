@@ -140,19 +140,30 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             return (outcome, outcome.Passed ? "gates passed" : "gates not passed: " + string.Join("; ", outcome.Gates.Where(g => !g.Passed).Select(g => g.Description)));
         });
 
-        var version = await recorder.StepAsync("register", async () =>
+        // Names this execution of the run id (deterministic on replay, new when the run id starts again after a purge).
+        var attempt = context.NewGuid().ToString("N");
+        var registered = await recorder.StepAsync("register", async () =>
         {
-            var registered = await context.CallActivityAsync<int>(nameof(RegisterModel), new RegisterRequest(
-                runId, input.Project, best, evaluation, dataset, split, input.Trigger, input.CorrelationId, recorder.DurationsSeconds()), StepRetry.Default);
-            recorder.Update(r => r with { ModelVersion = registered });
-            return (registered, $"{input.Project} version {registered}");
+            var outcome = await context.CallActivityAsync<RegisteredVersion>(nameof(RegisterModel), new RegisterRequest(
+                runId, input.Project, best, evaluation, dataset, split, input.Trigger, input.CorrelationId, recorder.DurationsSeconds(), attempt), StepRetry.Default);
+            recorder.Update(r => r with { ModelVersion = outcome.Version });
+            return (outcome, $"{input.Project} version {outcome.Version}{(outcome.AlreadyRegistered ? " (registered by an earlier execution of this run id; nothing written)" : string.Empty)}");
         });
 
-        await recorder.StepAsync("promote", () => PromoteAsync(context, input.Project, version, evaluation, spec, recorder));
+        await recorder.StepAsync("promote", () => PromoteAsync(context, input.Project, registered, evaluation, spec, recorder));
     }
 
-    private static async Task<string> PromoteAsync(TaskOrchestrationContext context, string model, int version, EvaluationOutcome evaluation, ProjectSpec spec, RunRecorder recorder)
+    private static async Task<string> PromoteAsync(TaskOrchestrationContext context, string model, RegisteredVersion registered, EvaluationOutcome evaluation, ProjectSpec spec, RunRecorder recorder)
     {
+        var version = registered.Version;
+        if (registered.AlreadyRegistered)
+        {
+            // The gates were judged on this execution's model, not on the version registered earlier under the same run id.
+            var why = $"not promoted: version {version} was registered by an earlier execution of run {context.InstanceId}; its promotion was decided then";
+            recorder.Update(r => r with { Promotion = why, Outcome = RunOutcomes.Registered });
+            return why;
+        }
+
         if (!evaluation.Passed)
         {
             recorder.Update(r => r with { Promotion = "not promoted: gates not passed", Outcome = RunOutcomes.Registered });
@@ -161,7 +172,14 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         if (spec.Promotion == PromotionMode.Auto)
         {
-            await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, "pipeline", $"run {context.InstanceId}: gates passed", recorder.Report.CorrelationId), StepRetry.Default);
+            var promoted = await context.CallActivityAsync<PromotionResult>(nameof(PromoteModel), new PromoteRequest(model, version, evaluation.ChampionVersion, "pipeline", $"run {context.InstanceId}: gates passed", recorder.Report.CorrelationId), StepRetry.Default);
+            if (!promoted.Promoted)
+            {
+                var refused = promoted.DescribeRefusal(evaluation.ChampionVersion);
+                recorder.Update(r => r with { Promotion = refused, Outcome = RunOutcomes.Registered });
+                return refused;
+            }
+
             recorder.Update(r => r with { Promotion = "promoted to production", Outcome = RunOutcomes.Promoted });
             return "promoted to production";
         }
@@ -185,7 +203,15 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             return $"rejected by {decision.By}";
         }
 
-        await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "production", version, decision.By, decision.Reason ?? $"approved run {context.InstanceId}", recorder.Report.CorrelationId), StepRetry.Default);
+        // An approval is for gates judged against one production version: it cannot replace a newer one.
+        var approved = await context.CallActivityAsync<PromotionResult>(nameof(PromoteModel), new PromoteRequest(model, version, evaluation.ChampionVersion, decision.By, decision.Reason ?? $"approved run {context.InstanceId}", recorder.Report.CorrelationId), StepRetry.Default);
+        if (!approved.Promoted)
+        {
+            var stale = $"{approved.DescribeRefusal(evaluation.ChampionVersion)}; the approval by {decision.By} was for gates judged against {(evaluation.ChampionVersion is int judged ? $"v{judged}" : "no production model")}";
+            recorder.Update(r => r with { Promotion = stale, Outcome = RunOutcomes.Registered });
+            return stale;
+        }
+
         recorder.Update(r => r with { Promotion = $"promoted to production, approved by {decision.By}", Outcome = RunOutcomes.Promoted });
         return $"approved by {decision.By}";
     }

@@ -33,7 +33,19 @@ internal sealed class FakeTrainingSteps
     /// <summary>Trainers whose ONNX export disagrees with ML.NET.</summary>
     public HashSet<string> ParityFails { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every alias move: staging through <see cref="SetModelAlias"/>, and production when <see cref="PromoteModel"/> moved it.</summary>
     public ConcurrentQueue<SetAliasRequest> Aliases { get; } = new();
+
+    /// <summary>The production version, as the registry would hold it: evaluation judges against it, promotion compares and sets it.</summary>
+    public int? Production { get; set; }
+
+    /// <summary>Runs just before the promote step compares production (e.g. another run or an operator promotes meanwhile).</summary>
+    public Action<FakeTrainingSteps> BeforePromote { get; set; } = _ => { };
+
+    /// <summary>Whether registration finds the run id registered by an earlier execution (a re-run after a purge).</summary>
+    public bool AlreadyRegistered { get; set; }
+
+    public ConcurrentQueue<PromoteRequest> Promotions { get; } = new();
 
     public ConcurrentQueue<RegisterRequest> Registrations { get; } = new();
 
@@ -48,8 +60,9 @@ internal sealed class FakeTrainingSteps
             .AddActivityFunc<SplitRequest, SplitOutcome>(nameof(SplitDataset), (_, request) => Split(request))
             .AddActivityFunc<TrainRequest, CandidateOutcome>(nameof(TrainCandidate), (_, request) => Train(request))
             .AddActivityFunc<EvaluateRequest, EvaluationOutcome>(nameof(EvaluateChallenger), (_, request) => Evaluate(request))
-            .AddActivityFunc<RegisterRequest, int>(nameof(RegisterModel), (_, request) => RegisterModel(request))
-            .AddActivityFunc<SetAliasRequest, bool>(nameof(SetModelAlias), (_, request) => SetAlias(request));
+            .AddActivityFunc<RegisterRequest, RegisteredVersion>(nameof(RegisterModel), (_, request) => RegisterModel(request))
+            .AddActivityFunc<SetAliasRequest, bool>(nameof(SetModelAlias), (_, request) => SetAlias(request))
+            .AddActivityFunc<PromoteRequest, PromotionResult>(nameof(PromoteModel), (_, request) => Promote(request));
     }
 
     private int Count(string activity) => _attempts.AddOrUpdate(activity, 1, (_, n) => n + 1);
@@ -97,14 +110,39 @@ internal sealed class FakeTrainingSteps
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.Auc);
         var challenger = new ModelEvaluation(request.Candidate.Metrics, 18, 0);
         var gates = PromotionGates.Evaluate(spec.Gates, metric, challenger, null, null);
-        return new EvaluationOutcome(request.Candidate.Index, metric.Name, metric.HigherIsBetter, challenger.Metrics, null, null, "no production model yet", gates, gates.All(g => g.Passed), "evaluation.json");
+        return new EvaluationOutcome(
+            request.Candidate.Index, metric.Name, metric.HigherIsBetter, challenger.Metrics, Production, null, Production is null ? "no production model yet" : "not scored by the fake",
+            gates, gates.All(g => g.Passed), "evaluation.json");
     }
 
-    private int RegisterModel(RegisterRequest request)
+    private RegisteredVersion RegisterModel(RegisterRequest request)
     {
         Count(nameof(Orchestrations.Training.Activities.RegisterModel));
         Registrations.Enqueue(request);
-        return _versions.AddOrUpdate(request.Project, 1, (_, n) => n + 1); // versions count per model, as in the registry
+        return AlreadyRegistered
+            ? new RegisteredVersion(1, AlreadyRegistered: true)
+            : new RegisteredVersion(_versions.AddOrUpdate(request.Project, 1, (_, n) => n + 1), AlreadyRegistered: false); // versions count per model, as in the registry
+    }
+
+    /// <summary>The registry's compare-and-set, on <see cref="Production"/>.</summary>
+    private PromotionResult Promote(PromoteRequest request)
+    {
+        Count(nameof(PromoteModel));
+        Promotions.Enqueue(request);
+        BeforePromote(this);
+        if (Production == request.Version)
+        {
+            return new PromotionResult(true, Production);
+        }
+
+        if (Production != request.JudgedAgainst)
+        {
+            return new PromotionResult(false, Production);
+        }
+
+        Production = request.Version;
+        Aliases.Enqueue(new SetAliasRequest(request.Model, PromoteModel.Alias, request.Version, request.Actor, request.Reason, request.CorrelationId));
+        return new PromotionResult(true, Production);
     }
 
     private bool SetAlias(SetAliasRequest request)

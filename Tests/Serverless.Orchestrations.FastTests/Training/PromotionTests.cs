@@ -80,4 +80,74 @@ public sealed class PromotionTests
         Assert.Equal(["staging"], steps.Aliases.Select(a => a.Alias));
         Assert.Null(await host.Slots.GetHolderAsync("churn"));
     }
+
+    [Fact]
+    public async Task A_run_whose_production_changed_since_evaluation_is_not_promoted_and_says_why()
+    {
+        var steps = new FakeTrainingSteps
+        {
+            SpecJson = """{ "label": "y", "trainers": ["linear"], "gates": { "mustBeatProductionBy": null } }""",
+            Production = 3,
+            BeforePromote = s => s.Production = 4, // another run promoted version 4 after this one was evaluated against 3
+        };
+        await using var host = await PipelineTestHost.StartAsync(steps);
+
+        var report = (await host.WaitAsync(await host.StartRunAsync("churn"))).ReadOutputAs<RunReport>()!;
+
+        Assert.Equal(3, report.Evaluation!.ChampionVersion);
+        Assert.Equal(3, Assert.Single(steps.Promotions).JudgedAgainst);
+        Assert.Equal(RunOutcomes.Registered, report.Outcome);
+        Assert.Equal("not promoted: production changed from v3 to v4 since evaluation", report.Promotion);
+        Assert.Equal(4, steps.Production);
+        Assert.Empty(steps.Aliases);
+    }
+
+    [Fact]
+    public async Task A_stale_approval_cannot_replace_a_newer_production_model()
+    {
+        var steps = new FakeTrainingSteps { SpecJson = """{ "label": "y", "trainers": ["linear"], "promotion": "manual", "approvalTimeout": "PT10M" }""" };
+        await using var host = await PipelineTestHost.StartAsync(steps);
+        var runId = await host.StartRunAsync("churn");
+        await host.WaitForOutcomeAsync(runId, RunOutcomes.AwaitingApproval);
+
+        // While the run waits, an operator promotes another version; then someone approves the (now stale) run.
+        steps.Production = 7;
+        await host.Client.RaiseEventAsync(runId, TrainingEvents.Approval, new ApprovalDecision(true, "alice", "reviewed last week"));
+        var report = (await host.WaitAsync(runId)).ReadOutputAs<RunReport>()!;
+
+        Assert.Equal(RunOutcomes.Registered, report.Outcome);
+        Assert.Equal("not promoted: production changed from none to v7 since evaluation; the approval by alice was for gates judged against no production model", report.Promotion);
+        Assert.Equal(7, steps.Production);
+        Assert.Equal(["staging"], steps.Aliases.Select(a => a.Alias));
+    }
+
+    [Fact]
+    public async Task A_rerun_whose_registration_returns_an_earlier_executions_version_does_not_promote_it()
+    {
+        // The run id's durable instance was purged and an identical dataset started it again: registration is write-once
+        // and returns the version the first execution registered; the gates were judged on the new model, so nothing moves.
+        var steps = new FakeTrainingSteps { Production = 5, AlreadyRegistered = true, SpecJson = """{ "label": "y", "trainers": ["linear"], "gates": { "mustBeatProductionBy": null } }""" };
+        await using var host = await PipelineTestHost.StartAsync(steps);
+
+        var report = (await host.WaitAsync(await host.StartRunAsync("churn", "train-churn-0123456789abcdef"))).ReadOutputAs<RunReport>()!;
+
+        Assert.True(report.Evaluation!.Passed);
+        Assert.Equal(RunOutcomes.Registered, report.Outcome);
+        Assert.Equal(1, report.ModelVersion);
+        Assert.Equal("not promoted: version 1 was registered by an earlier execution of run train-churn-0123456789abcdef; its promotion was decided then", report.Promotion);
+        Assert.Empty(steps.Promotions);
+        Assert.Equal(5, steps.Production);
+        Assert.Contains("registered by an earlier execution", report.Steps.Single(s => s.Name == "register").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_execution_names_its_registration_attempt()
+    {
+        var steps = new FakeTrainingSteps();
+        await using var host = await PipelineTestHost.StartAsync(steps);
+
+        await host.WaitAsync(await host.StartRunAsync("churn"));
+
+        Assert.False(string.IsNullOrEmpty(Assert.Single(steps.Registrations).AttemptId));
+    }
 }

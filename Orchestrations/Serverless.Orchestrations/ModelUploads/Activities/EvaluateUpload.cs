@@ -7,18 +7,18 @@ using Serverless.Onnx;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
-using Serverless.Storage;
 
 namespace Serverless.Orchestrations.ModelUploads.Activities;
 
 /// <summary>
-/// Scores a tabular upload on the sidecar's dataset version (its frame in <c>artifacts</c>, columns renamed by
+/// Scores a tabular upload (the bytes of the snapshot validation kept, checked against its hash, loaded with
+/// <see cref="OnnxModelOptions.Untrusted"/>) on the sidecar's dataset version (its frame in <c>artifacts</c>, columns renamed by
 /// <c>inputMapping</c>) with <see cref="ModelEvaluator"/>, scores production on the same rows when it fits, and
 /// applies the project's gates with <see cref="PromotionGates"/>. Without an evaluation dataset there are no
 /// metrics: <c>gates.min</c> fail, and an existing production model is not replaced unless the project has no
 /// <c>mustBeatProductionBy</c>.
 /// </summary>
-public sealed class EvaluateUpload(IBlobStore blobs, ArtifactStore artifacts, ModelRegistry registry, DatasetCatalog datasets, ProjectCatalog projects)
+public sealed class EvaluateUpload(ArtifactStore artifacts, ModelRegistry registry, DatasetCatalog datasets, ProjectCatalog projects)
     : TaskActivity<EvaluateUploadRequest, UploadEvaluation>
 {
     public override async Task<UploadEvaluation> RunAsync(TaskActivityContext context, EvaluateUploadRequest input)
@@ -78,7 +78,7 @@ public sealed class EvaluateUpload(IBlobStore blobs, ArtifactStore artifacts, Mo
         ModelEvaluation challenger;
         try
         {
-            using var model = OnnxModel.Load(await blobs.DownloadBytesAsync(input.Upload.Container, input.Upload.Path, ct).ConfigureAwait(false));
+            using var model = OnnxModel.Load(await UploadSnapshots.ReadAsync(artifacts, input.Snapshot, ct).ConfigureAwait(false), OnnxModelOptions.Untrusted);
             challenger = ModelEvaluator.Evaluate(signature.Task, classes, actual, model.Score(inputs!));
         }
         catch (OnnxModelException e)

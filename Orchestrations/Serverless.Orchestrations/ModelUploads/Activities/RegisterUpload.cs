@@ -1,27 +1,29 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.DurableTask;
+using Serverless.Orchestrations.Artifacts;
+using Serverless.Orchestrations.Training;
 using Serverless.Registry;
-using Serverless.Storage;
 
 namespace Serverless.Orchestrations.ModelUploads.Activities;
 
 /// <summary>
 /// Registers a validated upload as the next version of its model: the uploaded bytes as they are, the signature,
 /// the evaluation metrics, lineage <c>uploaded</c> (upload path, sidecar, hash, evaluation dataset) and a short
-/// model card. Idempotent per upload id.
+/// model card. The bytes are the snapshot validation kept and evaluation scored (read by its hash, checked), never the
+/// upload blob. Idempotent per upload id; says whether an earlier execution of the id registered it.
 /// </summary>
-public sealed class RegisterUpload(IBlobStore blobs, ModelRegistry registry, DatasetCatalog datasets, TimeProvider time) : TaskActivity<RegisterUploadRequest, int>
+public sealed class RegisterUpload(ArtifactStore artifacts, ModelRegistry registry, DatasetCatalog datasets, TimeProvider time) : TaskActivity<RegisterUploadRequest, RegisteredVersion>
 {
     public const string Source = "uploaded";
 
-    public override async Task<int> RunAsync(TaskActivityContext context, RegisterUploadRequest input)
+    public override async Task<RegisteredVersion> RunAsync(TaskActivityContext context, RegisterUploadRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var ct = CancellationToken.None;
         var upload = input.Upload;
-        var onnx = await blobs.DownloadBytesAsync(upload.Container, upload.Path, ct).ConfigureAwait(false);
+        var onnx = await UploadSnapshots.ReadAsync(artifacts, input.Snapshot, ct).ConfigureAwait(false);
         var reference = input.Sidecar?.EvaluationDataset;
         var dataset = reference is null ? null : await datasets.GetAsync(reference.Project, reference.Version, ct).ConfigureAwait(false);
         var lineage = new ModelLineage
@@ -39,11 +41,11 @@ public sealed class RegisterUpload(IBlobStore blobs, ModelRegistry registry, Dat
             UploadSidecar = upload.SidecarPath is null ? null : $"{upload.Container}/{upload.SidecarPath}",
             UploadHash = upload.ContentHash,
         };
-        var version = await registry.RegisterAsync(
-            new ModelRegistration(upload.Model, input.UploadId, input.Model.Signature, input.Evaluation.Metrics, lineage, onnx, Card(input)),
+        var outcome = await registry.RegisterWithOutcomeAsync(
+            new ModelRegistration(upload.Model, input.UploadId, input.Model.Signature, input.Evaluation.Metrics, lineage, onnx, Card(input)) { AttemptId = input.AttemptId },
             time.GetUtcNow(),
             ct).ConfigureAwait(false);
-        return version.Version;
+        return new RegisteredVersion(outcome.Version.Version, outcome.AlreadyRegistered);
     }
 
     private static string Card(RegisterUploadRequest input)
@@ -51,7 +53,7 @@ public sealed class RegisterUpload(IBlobStore blobs, ModelRegistry registry, Dat
         var inv = CultureInfo.InvariantCulture;
         var card = new StringBuilder();
         card.Append(inv, $"# {input.Upload.Model} (uploaded ONNX)\n\n");
-        card.Append(inv, $"- Upload: `{input.Upload.Upload}` (sha256 {input.Upload.ContentHash})\n");
+        card.Append(inv, $"- Upload: `{input.Upload.Upload}` (content hash {input.Upload.ContentHash}; model sha256 {input.Snapshot.Sha256})\n");
         card.Append(inv, $"- Kind: {input.Model.Kind}; task {input.Model.Signature.Task.ToString().ToLowerInvariant()}\n");
         card.Append(inv, $"- Inputs: {string.Join("; ", input.Model.Inputs)}\n");
         card.Append(inv, $"- Outputs: {string.Join("; ", input.Model.Outputs)}\n");

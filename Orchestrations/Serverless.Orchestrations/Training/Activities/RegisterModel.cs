@@ -8,11 +8,12 @@ namespace Serverless.Orchestrations.Training.Activities;
 /// <summary>
 /// Registers the winning candidate as the next version of the project's model, with its signature (read back
 /// from the ONNX file), test metrics, full lineage and a model card. Idempotent per run: the registry returns
-/// the version this run already registered.
+/// the version this run already registered, and says whether an earlier execution of the run id did (see
+/// <see cref="RegisteredVersion"/>).
 /// </summary>
-public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registry, TimeProvider time) : TaskActivity<RegisterRequest, int>
+public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registry, TimeProvider time) : TaskActivity<RegisterRequest, RegisteredVersion>
 {
-    public override async Task<int> RunAsync(TaskActivityContext context, RegisterRequest input)
+    public override async Task<RegisteredVersion> RunAsync(TaskActivityContext context, RegisterRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -41,10 +42,10 @@ public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registr
             TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
         };
         var card = new ModelCard(input.Project, signature, lineage, input.Dataset, input.Candidate, input.Evaluation);
-        var version = await registry.RegisterAsync(
-            new ModelRegistration(input.Project, input.RunId, signature, input.Evaluation.Challenger, lineage, onnx, card.ToMarkdown(), card.ToJson()),
+        var outcome = await registry.RegisterWithOutcomeAsync(
+            new ModelRegistration(input.Project, input.RunId, signature, input.Evaluation.Challenger, lineage, onnx, card.ToMarkdown(), card.ToJson()) { AttemptId = input.AttemptId },
             time.GetUtcNow(),
             ct).ConfigureAwait(false);
-        return version.Version;
+        return new RegisteredVersion(outcome.Version.Version, outcome.AlreadyRegistered);
     }
 }
