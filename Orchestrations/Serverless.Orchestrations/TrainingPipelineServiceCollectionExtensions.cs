@@ -23,6 +23,7 @@ public static class TrainingPipelineServiceCollectionExtensions
         services.TryAddSingleton<DatasetVersionRecorder>();
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
         services.AddDatasetIngestion();
+        services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section);
         services.AddHostedService<RunSlotsInitializer>();
         return services;
     }

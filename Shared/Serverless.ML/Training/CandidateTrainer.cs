@@ -24,11 +24,25 @@ public static class CandidateTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var stopwatch = Stopwatch.StartNew();
         var ml = new MLContext(setup.Seed);
+
+        // ML.NET stops a running Fit when its context is cancelled; the token bounds training, not just its start.
+        using var cancellation = TrainingCancellation.Watch(ml, cancellationToken);
         var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(candidate.Trainer));
         var data = TrainingData.Labeled(train, setup, plan);
         var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed);
         cancellationToken.ThrowIfCancellationRequested();
-        var model = estimator.Fit(data);
+        ITransformer model;
+        try
+        {
+            model = estimator.Fit(data);
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A cancelled trainer stops with whatever its parallel loops threw (an AggregateException, mostly).
+            throw new OperationCanceledException("Training was cancelled.", e, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
         stopwatch.Stop();
         var provisional = new TrainedCandidate(candidate, setup, plan, model, ModelEvaluation.Empty, stopwatch.Elapsed);
         cancellationToken.ThrowIfCancellationRequested();

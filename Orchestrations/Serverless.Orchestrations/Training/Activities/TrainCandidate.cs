@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
 using Serverless.Domain.Models;
 using Serverless.ML.Export;
 using Serverless.ML.Parity;
@@ -12,8 +13,9 @@ namespace Serverless.Orchestrations.Training.Activities;
 /// Trains one candidate with ML.NET, exports it to ONNX (featurization included) and checks ONNX Runtime
 /// against ML.NET on the test split. The ONNX file and the ML.NET model are kept under the run's folder.
 /// Metrics are on the validation split (on the training split when the spec asks for no validation split).
+/// Training stops at <see cref="TrainingOptions.CandidateTimeout"/> with a <see cref="CandidateTimeoutException"/>.
 /// </summary>
-public sealed class TrainCandidate(ArtifactStore artifacts) : TaskActivity<TrainRequest, CandidateOutcome>
+public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOptions> options) : TaskActivity<TrainRequest, CandidateOutcome>
 {
     public override async Task<CandidateOutcome> RunAsync(TaskActivityContext context, TrainRequest input)
     {
@@ -28,7 +30,19 @@ public sealed class TrainCandidate(ArtifactStore artifacts) : TaskActivity<Train
         var stopwatch = Stopwatch.StartNew();
         var setup = TrainingSetup.FromTrainingFrame(train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
         var spec = new CandidateSpec(input.Plan.Trainer, input.Plan.Parameters);
-        var candidate = await Task.Run(() => CandidateTrainer.Train(train, validation.RowCount > 0 ? validation : train, setup, spec, ct), ct).ConfigureAwait(false);
+        var timeout = options.Value.CandidateTimeout;
+        using var deadline = new CancellationTokenSource(timeout);
+        TrainedCandidate candidate;
+        try
+        {
+            candidate = await Task.Run(() => CandidateTrainer.Train(train, validation.RowCount > 0 ? validation : train, setup, spec, deadline.Token), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
+        {
+            throw new CandidateTimeoutException(
+                $"Candidate {input.Plan.Index} ({input.Plan.Trainer}) did not finish training within {timeout} (setting {TrainingOptions.Section}:{nameof(TrainingOptions.CandidateTimeout)}); use smaller ranges for its hyperparameters.", e);
+        }
+
         var onnx = OnnxModelExporter.Export(candidate, candidate.Signature, new Dictionary<string, string>
         {
             [ModelSignature.MetadataModelKey] = input.Project,
