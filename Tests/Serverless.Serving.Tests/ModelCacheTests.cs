@@ -81,7 +81,8 @@ public sealed class ModelCacheTests
     public async Task An_alias_change_is_picked_up_after_the_ttl_and_warm_loads_ahead()
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production").Add("churn", 2, TestModels.Churn(version: 2));
-        using var cache = Cache(source, aliasTtlSeconds: 0.3);
+        // A TTL well above how long the warm load below takes on a busy machine (0.3 s was not, under CI load).
+        using var cache = Cache(source, aliasTtlSeconds: 2);
         using (var lease = await cache.AcquireAsync("churn", "production", null, CancellationToken.None))
         {
             Assert.Equal(1, lease.Version);
@@ -95,7 +96,7 @@ public sealed class ModelCacheTests
             Assert.Equal(1, cached.Version); // within the TTL
         }
 
-        await Task.Delay(400);
+        await Task.Delay(2100);
         using var swapped = await cache.AcquireAsync("churn", "production", null, CancellationToken.None);
         Assert.Equal(2, swapped.Version);
         Assert.Equal(2, source.Loads);
