@@ -15,15 +15,14 @@ namespace Serverless.Functions.Monitoring;
 public sealed partial class AliasEventDispatcher(
     ModelAliasOutbox outbox,
     WebhookSubscriptionStore subscriptions,
-    WebhookSender sender,
-    WebhookDeliveryLedger ledger,
+    LedgeredWebhookDelivery webhooks,
     ILogger<AliasEventDispatcher> logger)
 {
     /// <summary>Pending changes read per call.</summary>
     public const int BatchSize = 100;
 
     /// <summary>Dispatch passes (each the sender's full retry sequence) after which a failing webhook is given up for an event.</summary>
-    public const int MaxPasses = 5;
+    public const int MaxPasses = LedgeredWebhookDelivery.MaxPasses;
 
     /// <summary>Dispatches pending alias changes; returns how many left the outbox.</summary>
     public async Task<int> DispatchPendingAsync(CancellationToken cancellationToken)
@@ -54,28 +53,7 @@ public sealed partial class AliasEventDispatcher(
     /// <returns>Whether the change is done with (delivered to every receiver or given up).</returns>
     private async Task<bool> DispatchAsync(PendingAliasChange pending, IReadOnlyList<WebhookSubscription> receivers, CancellationToken cancellationToken)
     {
-        var webhookEvent = AliasChangedEvent.From(pending.Change);
-        var recorded = await ledger.GetAsync(pending.EventId, cancellationToken).ConfigureAwait(false);
-        var outcomes = await Task.WhenAll(receivers.Select(async receiver =>
-        {
-            var previous = recorded.GetValueOrDefault(receiver.Id!);
-            if (previous is not null && (previous.Delivered || previous.Passes >= MaxPasses))
-            {
-                return true;
-            }
-
-            var delivery = await sender.SendAsync(receiver, webhookEvent, cancellationToken).ConfigureAwait(false);
-
-            // Recorded even when stopping: a delivered event must not be sent again.
-            var record = await ledger.RecordAsync(receiver.Id!, delivery, previous, CancellationToken.None).ConfigureAwait(false);
-            if (!record.Delivered && record.Passes >= MaxPasses)
-            {
-                LogGivenUp(logger, pending.EventId, receiver.Id!, record.Passes, record.Error ?? "unknown");
-            }
-
-            return record.Delivered || record.Passes >= MaxPasses;
-        })).ConfigureAwait(false);
-        var done = outcomes.All(o => o);
+        var done = await webhooks.DeliverAsync(AliasChangedEvent.From(pending.Change), receivers, cancellationToken).ConfigureAwait(false);
         if (done)
         {
             LogDispatched(logger, pending.EventId, pending.Change.Model, pending.Change.Alias, receivers.Count);
@@ -86,7 +64,4 @@ public sealed partial class AliasEventDispatcher(
 
     [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "alias.changed {EventId} ({Model}/{Alias}) dispatched to {Receivers} webhook(s)")]
     private static partial void LogDispatched(ILogger logger, string eventId, string model, string alias, int receivers);
-
-    [LoggerMessage(EventId = 6211, Level = LogLevel.Error, Message = "alias.changed {EventId} to webhook {WebhookId} given up after {Passes} dispatch passes: {Reason}")]
-    private static partial void LogGivenUp(ILogger logger, string eventId, string webhookId, int passes, string reason);
 }

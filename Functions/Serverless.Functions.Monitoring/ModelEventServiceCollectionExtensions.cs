@@ -19,7 +19,8 @@ public static class ModelEventServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(sp => new ModelAliasOutbox(sp.GetRequiredService<ITableStore>(), sp.GetService<RegistryTables>()));
-        services.TryAddTransient<AliasEventDispatcher>(); // WebhookSender is a typed HTTP client: transient.
+        services.TryAddTransient<LedgeredWebhookDelivery>(); // WebhookSender is a typed HTTP client: transient.
+        services.TryAddTransient<AliasEventDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WebhookSecretOptions>, DevelopmentWebhookSecretKey>());
         return services;
     }

@@ -39,7 +39,7 @@ public static class MonitoringLoopServiceCollectionExtensions
         services.TryAddSingleton<RetrainTrigger>();
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();
-        services.TryAddSingleton<LedgeredWebhookDelivery>();
+        services.TryAddTransient<LedgeredWebhookDelivery>(); // WebhookSender is a typed HTTP client: transient.
         services.TryAddSingleton<RunEventNotifier>();
         services.AddModelEventDispatch();
         services.TryAddSingleton<MonitoringSchedules>();

@@ -104,7 +104,10 @@ public sealed class AliasEventDispatcherTests(AzuriteFixture azurite) : WebhookR
     private AliasEventDispatcher Dispatcher() => new(
         Outbox(),
         Store(),
-        new WebhookSender(Http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
-        new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System),
+        new LedgeredWebhookDelivery(
+            Store(),
+            new WebhookSender(Http, Options.Create(new WebhookOptions { MaxRetryAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(10), UseJitter = false }), TimeProvider.System, NullLogger<WebhookSender>.Instance),
+            new WebhookDeliveryLedger(azurite.Storage.Tables, _names, TimeProvider.System),
+            NullLogger<LedgeredWebhookDelivery>.Instance),
         NullLogger<AliasEventDispatcher>.Instance);
 }

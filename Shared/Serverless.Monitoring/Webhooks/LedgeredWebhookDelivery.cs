@@ -26,6 +26,15 @@ public sealed partial class LedgeredWebhookDelivery(
         var receivers = (await subscriptions.GetSigningSubscriptionsAsync(cancellationToken).ConfigureAwait(false))
             .Where(s => s.Id is not null && s.Accepts(webhookEvent.Type))
             .ToList();
+        return await DeliverAsync(webhookEvent, receivers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One pass of <paramref name="webhookEvent"/> over <paramref name="receivers"/> (webhooks with ids, read once by a caller that delivers many events).</summary>
+    /// <returns>Whether the event is done with: delivered to every receiver, or given up for the rest.</returns>
+    public async Task<bool> DeliverAsync(WebhookEvent webhookEvent, IReadOnlyList<WebhookSubscription> receivers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(webhookEvent);
+        ArgumentNullException.ThrowIfNull(receivers);
         if (receivers.Count == 0)
         {
             return true;
