@@ -10,6 +10,7 @@ using Serverless.Hosting.Background;
 using Serverless.Hosting.Blobs;
 using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Health;
+using Serverless.Hosting.Invocation;
 using Serverless.Hosting.Http;
 using Serverless.Hosting.Keys;
 using Serverless.Hosting.Telemetry;

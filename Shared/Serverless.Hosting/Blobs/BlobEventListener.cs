@@ -32,14 +32,14 @@ public sealed partial class BlobEventListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var targets = BlobTriggerTarget.From(catalog, BlobTriggerSource.EventGrid, options.Value.MaxDegreeOfParallelism);
+        var targets = BlobTriggerTarget.From(catalog, BlobTriggerSource.EventGrid, options.Value);
         if (targets.Count == 0)
         {
             return;
         }
 
         await Task.Yield();
-        var queue = options.Value.EventQueueName;
+        var queue = options.Value.EventQueueName!;
         var backoff = Backoff.ForStorage();
         var created = false;
         while (!stoppingToken.IsCancellationRequested)

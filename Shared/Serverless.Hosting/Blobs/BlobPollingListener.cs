@@ -31,7 +31,7 @@ public sealed partial class BlobPollingListener(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var targets = BlobTriggerTarget.From(catalog, BlobTriggerSource.LogsAndContainerScan, options.Value.MaxDegreeOfParallelism);
+        var targets = BlobTriggerTarget.From(catalog, BlobTriggerSource.LogsAndContainerScan, options.Value);
         if (targets.Count == 0)
         {
             return;

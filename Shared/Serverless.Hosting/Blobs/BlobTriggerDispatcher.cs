@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Hosting.Background;
 using Serverless.Hosting.Configuration;
 using Serverless.Hosting.Telemetry;
+using Serverless.Hosting.Invocation;
 using Serverless.Storage;
 
 namespace Serverless.Hosting.Blobs;
@@ -63,8 +64,8 @@ public sealed partial class BlobTriggerDispatcher(
                 {
                     try
                     {
-                        var context = new BlobTriggerContext(blob, bindingData, blobs);
-                        var request = new InvocationRequest(context, Guid.NewGuid().ToString("N"), CallerIdentity.System, bindingData);
+                        var value = new BlobTriggerValue(blob, blobs);
+                        var request = new InvocationRequest(value, value.BindingData(bindingData), Guid.NewGuid().ToString("N"));
                         await invoker.InvokeAsync(function, request, invocation).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (invocation.IsCancellationRequested)

@@ -20,6 +20,9 @@ public sealed class BlobsOptions
     /// <summary>Pause between retries of a failing invocation.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Queue read in event mode: Event Grid <c>Microsoft.Storage.BlobCreated</c> events.</summary>
-    public string EventQueueName { get; set; } = "blob-created-events";
+    /// <summary>
+    /// Storage queue of Event Grid <c>Microsoft.Storage.BlobCreated</c> events for <c>Source = EventGrid</c> triggers;
+    /// unset (the default, as Azurite has no Event Grid), the container scan serves those triggers too.
+    /// </summary>
+    public string? EventQueueName { get; set; }
 }

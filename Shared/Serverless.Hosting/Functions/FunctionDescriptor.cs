@@ -1,6 +1,19 @@
 using System.Reflection;
+using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
 
 namespace Serverless.Hosting;
 
-/// <summary>A discovered function: the method, its class and its trigger (with <c>%Setting%</c> parts resolved).</summary>
-public sealed record FunctionDescriptor(string Name, Type ClassType, MethodInfo Method, ParameterInfo TriggerParameter, TriggerAttribute Trigger);
+/// <summary>
+/// A discovered function: the method, its class, its trigger (the worker SDK's attribute, with <c>%Setting%</c>
+/// parts of blob paths and schedules resolved) and the product key it needs (HTTP only).
+/// </summary>
+public sealed record FunctionDescriptor(string Name, Type ClassType, MethodInfo Method, ParameterInfo TriggerParameter, TriggerBindingAttribute Trigger)
+{
+    /// <summary><c>{namespace}.{class}.{method}</c>, as <c>functions.metadata</c> names the entry point.</summary>
+    public string EntryPoint => $"{ClassType.FullName}.{Method.Name}";
+
+    /// <summary>The trigger's binding type as <c>functions.metadata</c> spells it (<c>httpTrigger</c>, <c>blobTrigger</c>, ...).</summary>
+    public string TriggerType => TriggerTypes.Of(Trigger);
+
+    public RequiresKeyAttribute? Key => Method.GetCustomAttribute<RequiresKeyAttribute>();
+}

@@ -15,9 +15,7 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
     public async Task InvokeAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var id = Accept(http.Request.Headers[HeaderName].FirstOrDefault())
-            ?? TraceId(http.Request.Headers["traceparent"].FirstOrDefault())
-            ?? Guid.NewGuid().ToString("N");
+        var id = Of(http.Request);
         http.SetCorrelationId(id);
         http.Response.Headers[HeaderName] = id;
         Activity.Current?.SetTag("correlation.id", id);
@@ -25,6 +23,15 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
         {
             await next(http).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The request's correlation id: <c>x-correlation-id</c>, else a <c>traceparent</c>'s trace id, else a new one.</summary>
+    public static string Of(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Accept(request.Headers[HeaderName].FirstOrDefault())
+            ?? TraceId(request.Headers["traceparent"].FirstOrDefault())
+            ?? Guid.NewGuid().ToString("N");
     }
 
     private static string? Accept(string? id) =>

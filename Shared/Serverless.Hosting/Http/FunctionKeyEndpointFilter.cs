@@ -5,8 +5,8 @@ using Serverless.Hosting.Keys;
 
 namespace Serverless.Hosting.Http;
 
-/// <summary>Enforces a function key level (and project scope) on plain minimal-API endpoints.</summary>
-public sealed class FunctionKeyEndpointFilter(AuthorizationLevel level) : IEndpointFilter
+/// <summary>Enforces a function key level (and project scope) on the local host's own endpoints (the durable management API).</summary>
+public sealed class FunctionKeyEndpointFilter(AuthorizationLevel level, KeyPermissions? permission = null) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -14,7 +14,7 @@ public sealed class FunctionKeyEndpointFilter(AuthorizationLevel level) : IEndpo
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
         var check = await http.RequestServices.GetRequiredService<FunctionKeyAuthorizer>()
-            .CheckAsync(http, level, http.RequestAborted).ConfigureAwait(false);
+            .CheckAsync(http, level, permission, http.RequestAborted).ConfigureAwait(false);
         if (!check.Allowed)
         {
             return HttpContextFunctionExtensions.Error(check.StatusCode, check.Error!);
@@ -38,5 +38,5 @@ public static class FunctionKeyEndpointExtensions
     /// <summary>A key of <paramref name="level"/> that, when it lists permissions, includes <paramref name="permission"/>.</summary>
     public static TBuilder RequireFunctionKey<TBuilder>(this TBuilder builder, AuthorizationLevel level, KeyPermissions permission)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiresPermissionAttribute(permission)).AddEndpointFilter(new FunctionKeyEndpointFilter(level));
+        builder.AddEndpointFilter(new FunctionKeyEndpointFilter(level, permission));
 }

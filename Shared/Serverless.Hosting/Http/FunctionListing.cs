@@ -29,10 +29,10 @@ public sealed partial class FunctionListing(
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:7071";
         return catalog.Functions.Select(f => f.Trigger switch
         {
-            HttpTriggerAttribute t => $"{f.Name}: [{(t.Methods.Count == 0 ? "ALL" : string.Join(",", t.Methods.Select(m => m.ToUpperInvariant())))}] {address.TrimEnd('/')}/{HttpFunctionEndpoints.RouteOf(f, http.Value.RoutePrefix)}",
+            HttpTriggerAttribute t => $"{f.Name}: [{(t.Methods is not { Length: > 0 } methods ? "ALL" : string.Join(",", methods.Select(m => m.ToUpperInvariant())))}] {address.TrimEnd('/')}/{HttpFunctionEndpoints.RouteOf(f, http.Value.RoutePrefix)}",
             BlobTriggerAttribute b => $"{f.Name}: blobTrigger {b.BlobPath}" + (b.Source == BlobTriggerSource.EventGrid ? " (events)" : string.Empty),
             TimerTriggerAttribute t => $"{f.Name}: timerTrigger {t.Schedule}" + (t.RunOnStartup ? " (run on startup)" : string.Empty),
-            _ => $"{f.Name}: {f.Trigger.GetType().Name}",
+            _ => $"{f.Name}: {f.TriggerType}",
         }).ToList();
     }
 

@@ -22,7 +22,15 @@ public static class HttpContextFunctionExtensions
         return created;
     }
 
-    internal static void SetCorrelationId(this HttpContext http, string id) => http.Items[CorrelationKey] = id;
+    /// <summary>The correlation id, when the correlation middleware (or a function's worker middleware) set one.</summary>
+    public static bool TryGetCorrelationId(this HttpContext http, out string id)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        id = http.Items.TryGetValue(CorrelationKey, out var value) && value is string text ? text : string.Empty;
+        return id.Length > 0;
+    }
+
+    public static void SetCorrelationId(this HttpContext http, string id) => http.Items[CorrelationKey] = id;
 
     /// <summary>Who called: set by the key check (<see cref="CallerIdentity.Anonymous"/> when none ran).</summary>
     public static CallerIdentity GetCaller(this HttpContext http)
@@ -31,7 +39,7 @@ public static class HttpContextFunctionExtensions
         return http.Items.TryGetValue(CallerKey, out var caller) && caller is CallerIdentity identity ? identity : CallerIdentity.Anonymous;
     }
 
-    internal static void SetCaller(this HttpContext http, CallerIdentity caller) => http.Items[CallerKey] = caller;
+    public static void SetCaller(this HttpContext http, CallerIdentity caller) => http.Items[CallerKey] = caller;
 
     /// <summary>Writes <c>{"error": message}</c> with <paramref name="statusCode"/>.</summary>
     public static IResult Error(int statusCode, string message) => Results.Json(new ErrorBody(message), statusCode: statusCode);

@@ -2,15 +2,18 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting.Configuration;
-using Serverless.Hosting.Keys;
+using Serverless.Hosting.Invocation;
 
 namespace Serverless.Hosting.Http;
 
-/// <summary>Maps every <see cref="HttpTriggerAttribute"/> function to an endpoint under the route prefix.</summary>
-public static partial class HttpFunctionEndpoints
+/// <summary>
+/// Maps every <see cref="HttpTriggerAttribute"/> function to an ASP.NET Core endpoint at its route under the
+/// host.json route prefix, with its methods; the invocation runs through the worker middleware (keys, errors) and
+/// its <see cref="IResult"/> is executed on the response, as the ASP.NET Core integration does.
+/// </summary>
+public static class HttpFunctionEndpoints
 {
     /// <summary>The full route template of an HTTP function (prefix included, no leading slash).</summary>
     public static string RouteOf(FunctionDescriptor function, string routePrefix)
@@ -19,7 +22,7 @@ public static partial class HttpFunctionEndpoints
         var trigger = (HttpTriggerAttribute)function.Trigger;
         var route = (trigger.Route ?? function.Name).Trim('/');
         var prefix = (routePrefix ?? string.Empty).Trim('/');
-        return prefix.Length == 0 ? route : prefix + "/" + route;
+        return prefix.Length == 0 ? route : route.Length == 0 ? prefix : prefix + "/" + route;
     }
 
     /// <summary>Maps the HTTP functions; call once after <c>Build()</c>.</summary>
@@ -32,64 +35,53 @@ public static partial class HttpFunctionEndpoints
         {
             var trigger = (HttpTriggerAttribute)function.Trigger;
             var pattern = "/" + RouteOf(function, prefix);
-            RequestDelegate handler = http => HandleAsync(function, trigger, http);
-            var endpoint = trigger.Methods.Count == 0
+            RequestDelegate handler = http => HandleAsync(function, http);
+            var methods = trigger.Methods ?? [];
+            var endpoint = methods.Length == 0
                 ? endpoints.Map(pattern, handler)
-                : endpoints.MapMethods(pattern, trigger.Methods.Select(m => m.ToUpperInvariant()).ToArray(), handler);
+                : endpoints.MapMethods(pattern, methods.Select(m => m.ToUpperInvariant()).ToArray(), handler);
             endpoint.WithName(function.Name).WithDisplayName(function.Name);
-            if (function.Method.GetCustomAttributes(typeof(RequiresPermissionAttribute), inherit: false) is [RequiresPermissionAttribute permission])
-            {
-                endpoint.WithMetadata(permission);
-            }
         }
 
         return endpoints;
     }
 
-    private static async Task HandleAsync(FunctionDescriptor function, HttpTriggerAttribute trigger, HttpContext http)
+    private static async Task HandleAsync(FunctionDescriptor function, HttpContext http)
     {
-        var services = http.RequestServices;
-        var check = await services.GetRequiredService<FunctionKeyAuthorizer>().CheckAsync(http, trigger.AuthLevel, http.RequestAborted).ConfigureAwait(false);
-        if (!check.Allowed)
+        var bindingData = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in http.Request.RouteValues)
         {
-            await HttpContextFunctionExtensions.Error(check.StatusCode, check.Error!).ExecuteAsync(http).ConfigureAwait(false);
-            return;
+            bindingData[key] = value;
         }
 
-        http.SetCaller(check.Caller);
-        var bindingData = http.Request.RouteValues
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key, kv => Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)!, StringComparer.OrdinalIgnoreCase);
-        var request = new InvocationRequest(http.Request, http.GetCorrelationId(), check.Caller, bindingData, services);
+        foreach (var (key, value) in http.Request.Query)
+        {
+            bindingData.TryAdd(key, value.ToString());
+        }
+
+        var request = new InvocationRequest(http.Request, bindingData, Http: http, Services: http.RequestServices);
         object? result;
         try
         {
-            result = await services.GetRequiredService<FunctionInvoker>().InvokeAsync(function, request, http.RequestAborted).ConfigureAwait(false);
+            result = await http.RequestServices.GetRequiredService<FunctionInvoker>().InvokeAsync(function, request, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            if (!ExceptionResponses.IsBadInput(e))
-            {
-                LogUnhandled(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints)), e, function.Name, http.GetCorrelationId());
-            }
-
-            if (!http.Response.HasStarted)
-            {
-                await ExceptionResponses.For(e, http.GetCorrelationId(), $"Function '{function.Name}'").ExecuteAsync(http).ConfigureAwait(false);
-            }
-
             return;
+        }
+
+        if (http.Response.HasStarted)
+        {
+            return; // the middleware answered (a refused key, an error), or the function wrote the response itself
         }
 
         var response = result switch
         {
             IResult r => r,
             null => Results.NoContent(),
+            string text => Results.Text(text),
             _ => Results.Json(result),
         };
         await response.ExecuteAsync(http).ConfigureAwait(false);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "HTTP function '{Function}' failed (correlation id {CorrelationId})")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string function, string correlationId);
 }

@@ -4,7 +4,7 @@ namespace Serverless.Hosting.Keys;
 
 /// <summary>
 /// Checks a request's key (header <c>x-functions-key</c> or query <c>code</c>) against an authorization level,
-/// the permission the endpoint declares (<see cref="RequiresPermissionAttribute"/> in its metadata) and, for keys
+/// the permission the function declares (<see cref="RequiresKeyAttribute"/>) and, for keys
 /// scoped to projects, against the request's <c>project</c> (or model <c>name</c>) route value and <c>project</c>
 /// query value. Keys are looked up in the <see cref="FunctionKeyIndex"/>, never per request in storage.
 /// </summary>
@@ -15,7 +15,8 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyIndex index, MasterKey mast
 
     private static readonly string[] ScopedRouteValues = ["project", "name"];
 
-    public async Task<KeyCheck> CheckAsync(HttpContext http, AuthorizationLevel required, CancellationToken cancellationToken)
+    /// <param name="permission">The permission a key limited to permissions must hold; <c>null</c> when the route names none.</param>
+    public async Task<KeyCheck> CheckAsync(HttpContext http, AuthorizationLevel required, KeyPermissions? permission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         var key = http.Request.Headers[HeaderName].FirstOrDefault() ?? http.Request.Query[QueryName].FirstOrDefault();
@@ -40,7 +41,7 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyIndex index, MasterKey mast
             return KeyCheck.Forbidden(caller, $"The key '{caller.KeyName}' is a {caller.Level.ToString().ToLowerInvariant()} key; this operation requires an admin key.");
         }
 
-        if (PermissionProblem(caller, http.GetEndpoint()?.Metadata.GetMetadata<RequiresPermissionAttribute>()) is { } problem)
+        if (PermissionProblem(caller, permission) is { } problem)
         {
             return KeyCheck.Forbidden(caller, problem);
         }
@@ -57,7 +58,7 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyIndex index, MasterKey mast
     }
 
     /// <summary>Why <paramref name="caller"/> may not call an endpoint that needs <paramref name="required"/>, or <c>null</c>.</summary>
-    private static string? PermissionProblem(CallerIdentity caller, RequiresPermissionAttribute? required)
+    private static string? PermissionProblem(CallerIdentity caller, KeyPermissions? required)
     {
         if (!caller.IsLimitedByPermissions)
         {
@@ -70,9 +71,9 @@ public sealed class FunctionKeyAuthorizer(FunctionKeyIndex index, MasterKey mast
             return $"The key '{caller.KeyName}' is limited to permissions [{string.Join(", ", granted)}]; this operation is open only to keys without a permission list.";
         }
 
-        return caller.Has(required.Permission)
+        return caller.Has(required.Value)
             ? null
-            : $"The key '{caller.KeyName}' lacks permission '{KeyPermissionNames.NameOf(required.Permission)}' (it has [{string.Join(", ", granted)}]).";
+            : $"The key '{caller.KeyName}' lacks permission '{KeyPermissionNames.NameOf(required.Value)}' (it has [{string.Join(", ", granted)}]).";
     }
 
     private async Task<CallerIdentity?> IdentifyAsync(string key, CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class ScheduleStatusStore(IBlobStore blobs, IOptions<FunctionsHost
     public string LockName(string schedule) => $"locks/{host.Value.HostId}/timers/{schedule}";
 
     /// <returns>The status and its ETag, or <c>null</c> when the schedule has none yet.</returns>
-    public async Task<(ScheduleStatus Status, ETag ETag)?> ReadAsync(string schedule, CancellationToken cancellationToken)
+    public async Task<(TimerScheduleState Status, ETag ETag)?> ReadAsync(string schedule, CancellationToken cancellationToken)
     {
         var name = StatusName(schedule);
         var properties = await blobs.GetPropertiesAsync(HostStorageNames.HostsContainer, name, cancellationToken).ConfigureAwait(false);
@@ -26,7 +26,7 @@ public sealed class ScheduleStatusStore(IBlobStore blobs, IOptions<FunctionsHost
         }
 
         var text = await blobs.TryDownloadTextAsync(HostStorageNames.HostsContainer, name, cancellationToken).ConfigureAwait(false);
-        var status = text is null ? null : JsonSerializer.Deserialize<ScheduleStatus>(text, Json);
+        var status = text is null ? null : JsonSerializer.Deserialize<TimerScheduleState>(text, Json);
         var again = await blobs.GetPropertiesAsync(HostStorageNames.HostsContainer, name, cancellationToken).ConfigureAwait(false);
         // Re-read if it changed while downloading, so the ETag always belongs to the content.
         return status is null || again?.ETag != properties.ETag ? await ReadAsync(schedule, cancellationToken).ConfigureAwait(false) : (status, properties.ETag);
@@ -34,7 +34,7 @@ public sealed class ScheduleStatusStore(IBlobStore blobs, IOptions<FunctionsHost
 
     /// <summary>Writes the status if it is still at <paramref name="ifMatch"/> (or, with <c>null</c>, does not exist yet).</summary>
     /// <returns><c>false</c> when another host changed it first.</returns>
-    public async Task<bool> TryWriteAsync(string schedule, ScheduleStatus status, ETag? ifMatch, CancellationToken cancellationToken)
+    public async Task<bool> TryWriteAsync(string schedule, TimerScheduleState status, ETag? ifMatch, CancellationToken cancellationToken)
     {
         var options = ifMatch is { } etag ? new BlobWriteOptions { IfMatch = etag, ContentType = "application/json" } : new BlobWriteOptions { CreateOnly = true, ContentType = "application/json" };
         try

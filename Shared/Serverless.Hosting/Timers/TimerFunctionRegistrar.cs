@@ -1,3 +1,4 @@
+using Serverless.Hosting.Invocation;
 using Microsoft.Extensions.Hosting;
 
 namespace Serverless.Hosting.Timers;
@@ -23,7 +24,7 @@ public sealed class TimerFunctionRegistrar(FunctionCatalog catalog, TimerSchedul
             scheduler.Register(new TimerSchedule(
                 function.Name,
                 schedule,
-                (info, token) => invoker.InvokeAsync(function, new InvocationRequest(info, Guid.NewGuid().ToString("N"), CallerIdentity.System, new Dictionary<string, string>()), token),
+                (info, token) => invoker.InvokeAsync(function, new InvocationRequest(info, new Dictionary<string, object?>(), Guid.NewGuid().ToString("N")), token),
                 trigger.RunOnStartup));
         }
 

@@ -12,7 +12,7 @@ namespace Serverless.Hosting.Timers;
 
 /// <summary>
 /// Runs named cron schedules once per occurrence across hosts. Per schedule, one host holds a singleton lease;
-/// the persisted <see cref="ScheduleStatus"/> is the source of truth: an occurrence is claimed by an
+/// the persisted <see cref="TimerScheduleState"/> is the source of truth: an occurrence is claimed by an
 /// ETag-guarded update of the status before the callback runs, so even a lease hand-over cannot fire it twice.
 /// A missed occurrence (status <c>Next</c> in the past) runs once, reported past due. Schedules can be
 /// registered and unregistered at any time (timer functions are registered at start).
@@ -195,7 +195,7 @@ public sealed partial class TimerScheduler(
         var current = await statuses.ReadAsync(schedule.Name, stopping).ConfigureAwait(false);
         if (current is null)
         {
-            var initial = new ScheduleStatus(null, schedule.Schedule.NextAfter(now), now);
+            var initial = new TimerScheduleState(null, schedule.Schedule.NextAfter(now), now);
             await statuses.TryWriteAsync(schedule.Name, initial, null, stopping).ConfigureAwait(false);
             return TimeSpan.Zero;
         }
@@ -203,7 +203,7 @@ public sealed partial class TimerScheduler(
         var (status, etag) = current.Value;
         if (!ranOnStartup)
         {
-            await InvokeAsync(schedule, new TimerInfo(status, false)).ConfigureAwait(false);
+            await InvokeAsync(schedule, status.ToTimerInfo(isPastDue: false)).ConfigureAwait(false);
             return TimeSpan.Zero;
         }
 
@@ -212,7 +212,7 @@ public sealed partial class TimerScheduler(
             return status.Next - now;
         }
 
-        var claimed = new ScheduleStatus(status.Next, schedule.Schedule.NextAfter(now), now);
+        var claimed = new TimerScheduleState(status.Next, schedule.Schedule.NextAfter(now), now);
         if (!await statuses.TryWriteAsync(schedule.Name, claimed, etag, stopping).ConfigureAwait(false))
         {
             return TimeSpan.Zero; // another host claimed it: re-read
@@ -224,7 +224,7 @@ public sealed partial class TimerScheduler(
             LogPastDue(logger, schedule.Name, status.Next);
         }
 
-        await InvokeAsync(schedule, new TimerInfo(claimed, pastDue)).ConfigureAwait(false);
+        await InvokeAsync(schedule, claimed.ToTimerInfo(pastDue)).ConfigureAwait(false);
         return TimeSpan.Zero;
     }
 

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+
+namespace Serverless.Hosting.Invocation;
+
+/// <summary>
+/// The worker SDK's <see cref="FunctionContext"/> for one invocation on the local host: ids, binding data, the
+/// function's definition, invocation services and cancellation. HTTP invocations carry the request's
+/// <c>HttpContext</c> under the key the ASP.NET Core integration uses, so <c>GetHttpContext()</c> works.
+/// </summary>
+public sealed class LocalFunctionContext : FunctionContext
+{
+    /// <summary>The key under which the ASP.NET Core integration keeps the request's <c>HttpContext</c>.</summary>
+    public const string HttpContextKey = "HttpRequestContext";
+
+    public LocalFunctionContext(FunctionDescriptor function, IReadOnlyDictionary<string, object?> bindingData, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        InvocationId = Guid.NewGuid().ToString();
+        FunctionDefinition = LocalFunctionDefinition.For(function);
+        BindingContext = new LocalBindingContext(bindingData);
+        InstanceServices = services;
+        CancellationToken = cancellationToken;
+        TraceContext = new LocalTraceContext(Activity.Current);
+    }
+
+    public override string InvocationId { get; }
+
+    public override string FunctionId => FunctionDefinition.Id;
+
+    public override TraceContext TraceContext { get; }
+
+    public override BindingContext BindingContext { get; }
+
+    public override RetryContext RetryContext { get; } = new LocalRetryContext();
+
+    public override IServiceProvider InstanceServices { get; set; }
+
+    public override FunctionDefinition FunctionDefinition { get; }
+
+    public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
+
+    public override IInvocationFeatures Features { get; } = new LocalInvocationFeatures();
+
+    public override CancellationToken CancellationToken { get; }
+
+    /// <summary>What the function returned (awaited), once it ran.</summary>
+    public object? Result { get; internal set; }
+
+    private sealed class LocalBindingContext(IReadOnlyDictionary<string, object?> data) : BindingContext
+    {
+        public override IReadOnlyDictionary<string, object?> BindingData { get; } = data;
+    }
+
+    private sealed class LocalRetryContext : RetryContext
+    {
+        public override int RetryCount => 0;
+
+        public override int MaxRetryCount => 0;
+    }
+
+    private sealed class LocalTraceContext(Activity? activity) : TraceContext
+    {
+        public override string TraceParent { get; } = activity?.Id ?? string.Empty;
+
+        public override string TraceState { get; } = activity?.TraceStateString ?? string.Empty;
+
+        public override IReadOnlyDictionary<string, string> Attributes { get; } = ImmutableDictionary<string, string>.Empty;
+    }
+}
