@@ -1,10 +1,15 @@
-// Deploys the MLOps host to Azure: one storage account holding all state (blobs, tables, queues),
-// a Linux App Service running the portable host (always on: it runs timers, blob listeners and the
-// durable workers), a managed identity with data-plane roles instead of keys, Event Grid delivering
-// blob-created events to a queue (the blob trigger's event mode), and Application Insights.
+// Deploys the MLOps Function App to Azure Functions Flex Consumption: one storage account holding all state (blobs,
+// tables, queues: the durable task hub, the product's containers, the deployment package), reached only through a
+// user-assigned managed identity with data-plane roles (no account keys anywhere), Application Insights on a Log
+// Analytics workspace, and an Event Grid system topic whose subscriptions feed the blob triggers (Flex Consumption
+// runs blob triggers only with the Event Grid source).
+//
+// Two passes: the first deploys everything but the Event Grid subscriptions; after the code is deployed (the
+// `blobs_extension` system key exists only once the host has started with the blob extension), a second deployment
+// with `subscribeBlobEvents=true` adds one BlobCreated subscription per blob-triggered function.
 targetScope = 'resourceGroup'
 
-@description('Azure region for every resource.')
+@description('Azure region for every resource (one where Flex Consumption is offered: `az functionapp list-flexconsumption-locations`).')
 param location string = resourceGroup().location
 
 @description('Prefix of resource names: 3-11 lowercase letters and digits.')
@@ -12,13 +17,18 @@ param location string = resourceGroup().location
 @maxLength(11)
 param namePrefix string = 'mlops'
 
-@description('App Service plan SKU. Training is CPU-bound: P1v3 or larger.')
-param planSku string = 'P1v3'
-
-@description('Number of host instances sharing the storage (durable partitions and blob receipts spread the work).')
+@description('Most instances the app scales out to (Flex Consumption allows up to 1000). Each instance has `instanceMemoryMB` of memory.')
 @minValue(1)
-@maxValue(10)
-param instanceCount int = 2
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory of one instance; CPU comes with it (2048 MB: 1 core, 4096 MB: 2 cores). Training is CPU- and memory-bound.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 4096
 
 @description('Admin key of the API (the MasterKey app setting), e.g. `openssl rand -base64 32`. Required, no default: the key is yours, never generated or printed by a deployment; keep it in a vault.')
 @secure()
@@ -29,11 +39,20 @@ param masterKey string
 @secure()
 param webhookSecretKey string
 
-@description('Durable task hub name (prefix of its tables, queues and containers).')
+@description('Durable task hub name (prefix of its tables, queues and containers): 3-45 letters and digits, starting with a letter. Overrides `extensions.durableTask.hubName` of host.json.')
+@minLength(3)
+@maxLength(45)
 param hubName string = 'mlops'
+
+@description('Create the Event Grid subscriptions that feed the blob triggers. Leave false on the first deployment; set true once the code is deployed (the webhook needs the host\'s `blobs_extension` system key).')
+param subscribeBlobEvents bool = false
+
+// .NET version of the isolated worker: the newest Flex Consumption runs (it lists 10.0, 9.0 and 8.0).
+var dotnetVersion = '10.0'
 
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var storageName = take('${namePrefix}${suffix}', 24)
+var appName = '${namePrefix}-func-${suffix}'
 var userContainers = [
   'datasets'
   'model-uploads'
@@ -41,12 +60,30 @@ var userContainers = [
   'scoring-output'
   'artifacts'
 ]
-var blobEventsQueue = 'blob-created-events'
+// The deployment package (app.zip) lives here; the platform reads it with the app's identity.
+var deploymentContainer = 'app-package'
 
-// Built-in data-plane roles (ids are fixed across Azure).
+// The blob-triggered functions and the container each one watches.
+var blobTriggers = [
+  {
+    function: 'OnDatasetUploaded'
+    container: 'datasets'
+  }
+  {
+    function: 'OnModelUploaded'
+    container: 'model-uploads'
+  }
+  {
+    function: 'OnScoringInputUploaded'
+    container: 'scoring-input'
+  }
+]
+
+// Built-in roles (ids are fixed across Azure).
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: storageName
@@ -59,6 +96,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     allowBlobPublicAccess: false
     allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
     supportsHttpsTrafficOnly: true
   }
 }
@@ -82,21 +120,21 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 }]
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
-resource blobEvents 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
-  parent: queueService
-  name: blobEventsQueue
+resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainer
+  properties: {
+    publicAccess: 'None'
+  }
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: '${namePrefix}-host-identity'
+  name: '${namePrefix}-func-identity'
   location: location
 }
 
+// Blob Data Owner covers the product's containers, the durable hub's blobs and leases, the blob triggers' receipts
+// and the deployment container; queues and tables are the durable task hub's. All at account scope.
 resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]: {
   name: guid(storage.id, identity.id, role)
   scope: storage
@@ -128,23 +166,34 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+// Lets the host send telemetry with its identity (APPLICATIONINSIGHTS_AUTHENTICATION_STRING).
+resource insightsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(insights.id, identity.id, monitoringMetricsPublisher)
+  scope: insights
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: '${namePrefix}-plan-${suffix}'
   location: location
-  kind: 'linux'
+  kind: 'functionapp'
   sku: {
-    name: planSku
-    capacity: instanceCount
+    name: 'FC1'
+    tier: 'FlexConsumption'
   }
   properties: {
     reserved: true
   }
 }
 
-resource host 'Microsoft.Web/sites@2023-12-01' = {
-  name: '${namePrefix}-host-${suffix}'
+resource app 'Microsoft.Web/sites@2024-11-01' = {
+  name: appName
   location: location
-  kind: 'app,linux'
+  kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -154,22 +203,60 @@ resource host 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    functionAppConfig: {
+      runtime: {
+        name: 'dotnet-isolated'
+        version: dotnetVersion
+      }
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+    }
     siteConfig: {
-      linuxFxVersion: 'DOTNETCORE|10.0'
-      appCommandLine: 'dotnet Serverless.Functions.dll'
-      alwaysOn: true
-      http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      healthCheckPath: '/api/health'
+      // FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION are not set: Flex Consumption takes the runtime
+      // from functionAppConfig and rejects those settings.
       appSettings: [
         {
           name: 'AzureWebJobsStorage__accountName'
           value: storage.name
         }
         {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identity.properties.clientId
+        }
+        {
+          // The identity the product's own storage clients (DefaultAzureCredential) use.
           name: 'AZURE_CLIENT_ID'
           value: identity.properties.clientId
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: insights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+        }
+        {
+          name: 'AzureFunctionsJobHost__extensions__durableTask__hubName'
+          value: hubName
         }
         {
           name: 'MasterKey'
@@ -179,34 +266,41 @@ resource host 'Microsoft.Web/sites@2023-12-01' = {
           name: 'Product__Webhooks__SecretKey'
           value: webhookSecretKey
         }
+        // The product's containers, so the host resolves the blob triggers' `%Product:...Container%` paths.
         {
-          name: 'AzureFunctionsJobHost__extensions__durableTask__hubName'
-          value: hubName
+          name: 'Product__DatasetsContainer'
+          value: 'datasets'
         }
         {
-          name: 'AzureFunctionsJobHost__extensions__blobs__eventQueueName'
-          value: blobEventsQueue
+          name: 'Product__ModelUploadsContainer'
+          value: 'model-uploads'
         }
         {
-          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-          value: insights.properties.ConnectionString
+          name: 'Product__ScoringInputContainer'
+          value: 'scoring-input'
         }
         {
-          name: 'OpenTelemetry__Exporter'
-          value: 'otlp'
+          name: 'Product__ScoringOutputContainer'
+          value: 'scoring-output'
+        }
+        {
+          name: 'Product__ArtifactsContainer'
+          value: 'artifacts'
         }
       ]
     }
   }
   dependsOn: [
     roleAssignments
+    insightsRole
+    packageContainer
   ]
 }
 
-// Blob-created events for the user containers go to a queue the host reads (the blob trigger's event mode),
-// so very large containers are never listed.
-resource eventTopic 'Microsoft.EventGrid/systemTopics@2024-06-01-preview' = {
-  name: '${namePrefix}-storage-events'
+// Storage events of the account; the subscriptions below deliver BlobCreated events of one container each to the
+// blob extension's webhook, which runs the function named in the URL.
+resource eventTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+  name: '${namePrefix}-storage-events-${suffix}'
   location: location
   properties: {
     source: storage.id
@@ -214,37 +308,39 @@ resource eventTopic 'Microsoft.EventGrid/systemTopics@2024-06-01-preview' = {
   }
 }
 
-resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2024-06-01-preview' = {
+resource blobSubscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = [for trigger in blobTriggers: if (subscribeBlobEvents) {
   parent: eventTopic
-  name: 'blob-created-to-queue'
+  name: toLower(trigger.function)
   properties: {
     eventDeliverySchema: 'EventGridSchema'
     filter: {
       includedEventTypes: [
         'Microsoft.Storage.BlobCreated'
       ]
-      advancedFilters: [
-        {
-          operatorType: 'StringIn'
-          key: 'subject'
-          values: [for name in userContainers: '/blobServices/default/containers/${name}/']
-        }
-      ]
+      subjectBeginsWith: '/blobServices/default/containers/${trigger.container}/'
     }
     destination: {
-      endpointType: 'StorageQueue'
+      endpointType: 'WebHook'
       properties: {
-        resourceId: storage.id
-        queueName: blobEventsQueue
-        queueMessageTimeToLiveInSeconds: -1
+        // The host's keys (List Host Keys: masterKey, functionKeys, systemKeys) are read only when subscribing:
+        // systemKeys.blobs_extension exists once the deployed code has started the blob extension.
+        // Bicep has no type for Microsoft.Web/sites/host, hence the suppression; the API version is given.
+        #disable-next-line use-recognized-resource-type
+        endpointUrl: 'https://${app.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.${trigger.function}&code=${subscribeBlobEvents ? listKeys(resourceId('Microsoft.Web/sites/host', app.name, 'default'), '2024-11-01').systemKeys.blobs_extension : ''}'
+        maxEventsPerBatch: 1
       }
+    }
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
     }
   }
   dependsOn: [
-    blobEvents
+    containers
   ]
-}
+}]
 
-output hostUrl string = 'https://${host.properties.defaultHostName}'
+output appName string = app.name
+output hostUrl string = 'https://${app.properties.defaultHostName}'
 output storageAccount string = storage.name
 output identityClientId string = identity.properties.clientId
