@@ -34,21 +34,10 @@ public static class FunctionsHostServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<FunctionsHostOptions>().Configure(o =>
-        {
-            o.HostId = configuration["AzureFunctionsWebHost:hostId"] is { Length: > 0 } id ? id : o.HostId;
-            o.FunctionTimeout = configuration[FunctionsHostOptions.HostJsonSection + ":functionTimeout"] is { Length: > 0 } timeout
-                ? TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)
-                : o.FunctionTimeout;
-            o.DrainTimeout = configuration["Host:DrainTimeout"] is { Length: > 0 } drain
-                ? TimeSpan.Parse(drain, System.Globalization.CultureInfo.InvariantCulture)
-                : o.DrainTimeout;
-        });
+        services.AddFunctionKeys(configuration);
         services.AddOptions<HttpOptions>().Bind(configuration.GetSection(HttpOptions.Section));
         services.AddOptions<BlobsOptions>().Bind(configuration.GetSection(BlobsOptions.Section));
         services.AddOptions<TimersOptions>().Bind(configuration.GetSection(TimersOptions.Section));
-        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section))
-            .Configure(o => o.MasterKey = configuration["MasterKey"] is { Length: > 0 } master ? master : o.MasterKey);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpOptions>>((kestrel, http) =>
         {
             if (http.Value.MaxRequestBodySize is { } limit)
@@ -57,18 +46,8 @@ public static class FunctionsHostServiceCollectionExtensions
             }
         });
 
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<FunctionCatalog>();
         services.AddSingleton<FunctionInvoker>();
-        services.AddSingleton<HostInstance>();
-        services.AddSingleton<WorkerHealth>();
-        services.AddSingleton<HostHealth>();
-
-        services.AddSingleton<FunctionKeyStore>();
-        services.AddSingleton<FunctionKeyIndex>();
-        services.AddSingleton<MasterKey>();
-        services.AddSingleton<FunctionKeyAuthorizer>();
-        services.AddHostedService<MasterKeyProvisioner>();
 
         services.AddSingleton<BlobReceiptStore>();
         services.AddSingleton<BlobTriggerDispatcher>();
@@ -82,6 +61,42 @@ public static class FunctionsHostServiceCollectionExtensions
 
         services.AddHostedService<FunctionListing>();
         services.AddFunctionsTelemetry(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// The parts both hosts share: host options, the product's keys (store, index, master key, the one
+    /// authorizer the worker middleware uses) and health. Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddFunctionKeys(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(d => d.ServiceType == typeof(FunctionKeyAuthorizer)))
+        {
+            return services;
+        }
+
+        services.AddOptions<FunctionsHostOptions>().Configure(o =>
+        {
+            o.HostId = configuration["AzureFunctionsWebHost:hostId"] is { Length: > 0 } id ? id : o.HostId;
+            o.FunctionTimeout = configuration[FunctionsHostOptions.HostJsonSection + ":functionTimeout"] is { Length: > 0 } timeout
+                ? TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)
+                : o.FunctionTimeout;
+            o.DrainTimeout = configuration["Host:DrainTimeout"] is { Length: > 0 } drain
+                ? TimeSpan.Parse(drain, System.Globalization.CultureInfo.InvariantCulture)
+                : o.DrainTimeout;
+        });
+        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section))
+            .Configure(o => o.MasterKey = configuration["MasterKey"] is { Length: > 0 } master ? master : o.MasterKey);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HostInstance>();
+        services.AddSingleton<WorkerHealth>();
+        services.AddSingleton<HostHealth>();
+        services.AddSingleton<FunctionKeyStore>();
+        services.AddSingleton<FunctionKeyIndex>();
+        services.AddSingleton<MasterKey>();
+        services.AddSingleton<FunctionKeyAuthorizer>();
+        services.AddHostedService<MasterKeyProvisioner>();
         return services;
     }
 

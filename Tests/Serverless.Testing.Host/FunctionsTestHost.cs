@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Functions.Composition;
+using Serverless.Functions.LocalHost;
 using Serverless.Hosting;
 
 namespace Serverless.Testing.Host;
@@ -68,7 +68,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var builder = FunctionsApplication.CreateBuilder([], new FunctionsApplicationOptions
+        var builder = LocalHostBuilder.CreateBuilder([], new LocalHostOptions
         {
             Settings = settings,
             FunctionAssemblies = options.FunctionAssemblies,

@@ -36,24 +36,48 @@ public static class ServingEndpoints
         ArgumentNullException.ThrowIfNull(routes);
         var prefix = "/" + (routePrefix ?? string.Empty).Trim('/');
         var api = routes.MapGroup(prefix);
-        var predict = api.MapPost("/models/{name}/predict", context => MeasuredAsync(context, "predict", PredictAsync));
-        var feedback = api.MapPost("/models/{name}/feedback", context => ServingErrors.HandleAsync(context, FeedbackAsync));
+        var predict = api.MapPost("/models/{name}/predict", Predict.ExecuteAsync);
+        var feedback = api.MapPost("/models/{name}/feedback", Feedback.ExecuteAsync);
 
         var health = routes.MapGroup("/v2/health");
-        health.MapGet("/live", context => WriteFlagAsync(context, "live"));
-        health.MapGet("/ready", context => WriteFlagAsync(context, "ready"));
+        health.MapGet("/live", Live.ExecuteAsync);
+        health.MapGet("/ready", Ready.ExecuteAsync);
 
         var v2 = routes.MapGroup("/v2");
-        v2.MapGet("/", context => JsonResponses.WriteObjectAsync(context, new OipServerMetadata("serverless-mlops", ServerVersion, [])));
+        v2.MapGet("/", ServerMetadata.ExecuteAsync);
         foreach (var model in new[] { "/models/{name}", "/models/{name}/versions/{version}" })
         {
-            v2.MapGet(model, context => ServingErrors.HandleAsync(context, MetadataAsync));
-            v2.MapGet(model + "/ready", context => ServingErrors.HandleAsync(context, ReadyAsync));
-            v2.MapPost(model + "/infer", context => MeasuredAsync(context, "infer", InferAsync));
+            v2.MapGet(model, ModelMetadata.ExecuteAsync);
+            v2.MapGet(model + "/ready", ModelReady.ExecuteAsync);
+            v2.MapPost(model + "/infer", Infer.ExecuteAsync);
         }
 
         return new ServingEndpointBuilders(predict, feedback, v2, health);
     }
+
+    /// <summary><c>POST /api/models/{name}/predict</c>: for an HTTP function to return (it runs on the response).</summary>
+    public static IResult Predict { get; } = new HandlerResult(context => MeasuredAsync(context, "predict", PredictAsync));
+
+    /// <summary><c>POST /api/models/{name}/feedback</c>.</summary>
+    public static IResult Feedback { get; } = new HandlerResult(context => ServingErrors.HandleAsync(context, FeedbackAsync));
+
+    /// <summary><c>GET /v2</c>: the server's OIP metadata.</summary>
+    public static IResult ServerMetadata { get; } = new HandlerResult(context => JsonResponses.WriteObjectAsync(context, new OipServerMetadata("serverless-mlops", ServerVersion, [])));
+
+    /// <summary><c>GET /v2/health/live</c>.</summary>
+    public static IResult Live { get; } = new HandlerResult(context => WriteFlagAsync(context, "live"));
+
+    /// <summary><c>GET /v2/health/ready</c>.</summary>
+    public static IResult Ready { get; } = new HandlerResult(context => WriteFlagAsync(context, "ready"));
+
+    /// <summary><c>GET /v2/models/{name}[/versions/{version}]</c>.</summary>
+    public static IResult ModelMetadata { get; } = new HandlerResult(context => ServingErrors.HandleAsync(context, MetadataAsync));
+
+    /// <summary><c>GET /v2/models/{name}[/versions/{version}]/ready</c>.</summary>
+    public static IResult ModelReady { get; } = new HandlerResult(context => ServingErrors.HandleAsync(context, ReadyAsync));
+
+    /// <summary><c>POST /v2/models/{name}[/versions/{version}]/infer</c>.</summary>
+    public static IResult Infer { get; } = new HandlerResult(context => MeasuredAsync(context, "infer", InferAsync));
 
     private static string ServerVersion => typeof(ServingEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -163,6 +187,12 @@ public static class ServingEndpoints
 
     private static string? CorrelationId(HttpContext context) =>
         context.Request.Headers[CorrelationHeader].FirstOrDefault() ?? Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+
+    /// <summary>A handler that writes the response itself, as a result an HTTP function returns.</summary>
+    private sealed class HandlerResult(Func<HttpContext, Task> handler) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => handler(httpContext);
+    }
 
     private static ServingOptions Options(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ServingOptions>>().Value;
 }

@@ -1,0 +1,22 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serverless.Functions.Composition;
+using Serverless.Hosting.Configuration;
+using Serverless.Hosting.Middleware;
+using Serverless.Storage.Azure;
+
+// The Function App in Azure: the Functions host runs the triggers (HTTP through the ASP.NET Core integration, blob
+// through Event Grid, timers, durable orchestrations and activities) and calls this worker's functions.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.Configuration.AddProductDefaults();
+builder.Configuration.AddFunctionsFiles(AppContext.BaseDirectory);
+builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<CorrelationMiddleware>();
+builder.UseMiddleware<HttpExceptionMiddleware>();
+builder.UseMiddleware<FunctionKeyMiddleware>();
+builder.Services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+builder.Services.AddAzureStorage(_ => StorageConnectionOptions.FromConfiguration(builder.Configuration, "AzureWebJobsStorage"));
+builder.Services.AddProductServices(builder.Configuration);
+await builder.Build().RunAsync();
