@@ -14,13 +14,17 @@ namespace Serverless.Orchestrations;
 
 public static class TrainingPipelineServiceCollectionExtensions
 {
-    /// <summary>The services the training pipeline's activities need (the registry itself is registered by the host).</summary>
+    /// <summary>
+    /// The services the training pipeline's activities need, and <see cref="TrainingRuns"/>, the one owner of starting and
+    /// reading runs (the registry and the durable client are registered by the host).
+    /// </summary>
     public static IServiceCollection AddTrainingPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
         services.TryAddSingleton<DatasetVersionRecorder>();
+        services.TryAddSingleton<TrainingRuns>();
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
         services.AddDatasetIngestion();
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section);

@@ -9,6 +9,7 @@ using Serverless.DurableTask.AzureStorage;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 using Serverless.Orchestrations.Training;
+using Serverless.Registry;
 using Serverless.Storage.Azure;
 using Serverless.Testing;
 
@@ -98,7 +99,7 @@ public sealed class RunEventNotifierTests(AzuriteFixture azurite) : WebhookRecei
     }
 
     private RunEventNotifier Notifier(DurableTaskClient client, TimeProvider clock) => new(
-        client,
+        new TrainingRuns(client, new DatasetCatalog(azurite.Storage.Tables, RegistryTables.Default), clock, NullLogger<TrainingRuns>.Instance),
         azurite.Storage.Tables,
         _names,
         new LedgeredWebhookDelivery(

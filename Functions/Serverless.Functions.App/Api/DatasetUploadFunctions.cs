@@ -1,12 +1,8 @@
 using System.Security.Cryptography;
-using DurableTask.Core.Exceptions;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Projects;
 using Serverless.Hosting;
 using Serverless.Hosting.Blobs;
-using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -15,12 +11,11 @@ namespace Serverless.Functions.Api;
 
 /// <summary>
 /// The <c>datasets</c> container: <c>{project}/project.json</c> creates or replaces the project spec;
-/// <c>{project}/{any/path}.csv|.csv.gz|.parquet</c> starts the training pipeline. The run's instance id
-/// derives from the project and the content hash, so the same content never trains twice: not while a run of it is
-/// pending, running or suspended (the start dedupes on those statuses), nor after it finished while its instance is on
-/// record.
+/// <c>{project}/{any/path}.csv|.csv.gz|.parquet</c> starts the training pipeline (<see cref="TrainingRuns.StartUploadAsync"/>).
+/// The run's id derives from the project and the content hash, so the same content never trains twice: not while a run
+/// of it is pending, running or suspended, nor after it finished while its instance is on record.
 /// </summary>
-public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, DurableTaskClient durable, TimeProvider time, ILogger<DatasetUploadFunctions> logger)
+public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, TrainingRuns runs, TimeProvider time, ILogger<DatasetUploadFunctions> logger)
 {
     private static readonly string[] DatasetExtensions = [".csv", ".csv.gz", ".tsv", ".parquet"];
 
@@ -76,30 +71,10 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
     {
         var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, context.CancellationToken).ConfigureAwait(false));
 
-        var runId = TrainingRunIds.ForContent(project, hash);
-        if (await durable.GetInstanceAsync(runId, context.CancellationToken).ConfigureAwait(false) is not null)
+        var started = await runs.StartUploadAsync(project, new DatasetSource(blob.Container, blob.Name, hash), context.GetCorrelationId(), context.CancellationToken).ConfigureAwait(false);
+        if (!started.Started)
         {
-            LogAlreadyTrained(logger, $"{blob.Container}/{blob.Name}", runId);
-            return;
-        }
-
-        var request = new TrainingRunRequest
-        {
-            Project = project,
-            Source = new DatasetSource(blob.Container, blob.Name, hash),
-            Trigger = RunTriggers.Upload,
-            RequestedBy = "upload",
-            CorrelationId = context.GetCorrelationId(),
-        };
-        try
-        {
-            var options = SingleInstance.Options(runId);
-            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, request, options, context.CancellationToken).ConfigureAwait(false);
-            LogRunStarted(logger, runId, $"{blob.Container}/{blob.Name}", context.GetCorrelationId());
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            LogAlreadyTrained(logger, $"{blob.Container}/{blob.Name}", runId);
+            LogAlreadyTrained(logger, $"{blob.Container}/{blob.Name}", started.RunId!);
         }
     }
 
@@ -117,7 +92,4 @@ public sealed partial class DatasetUploadFunctions(ProjectCatalog projects, Dura
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Blob}: the same content already has run {RunId}; not training again")]
     private static partial void LogAlreadyTrained(ILogger logger, string blob, string runId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started training run {RunId} for {Blob} (correlation {CorrelationId})")]
-    private static partial void LogRunStarted(ILogger logger, string runId, string blob, string correlationId);
 }

@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Serverless.Hosting;
 using Serverless.DurableTask.Http;
-using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -15,10 +12,11 @@ namespace Serverless.Functions.Api;
 /// <summary>
 /// Training runs: <c>POST /api/projects/{project}/runs</c> (start on a dataset version; 202 with the Durable
 /// Functions check-status body), <c>GET /api/runs?project=&amp;status=</c>, <c>GET /api/runs/{id}</c>, and the
-/// manual promotion decision <c>POST /api/runs/{id}/approve|reject</c>. A key scoped to projects sees only runs
-/// of its projects (<see cref="RunView.IsVisibleTo"/>).
+/// manual promotion decision <c>POST /api/runs/{id}/approve|reject</c>, over <see cref="TrainingRuns"/>. A key scoped to
+/// projects sees only runs of its projects (<see cref="RunVisibility"/>): another project's run is answered 403 when its
+/// id cannot be one of the key's projects' and otherwise as a missing run (404), so its existence never shows.
 /// </summary>
-public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datasets, IBlobStore blobs, RegistryTables names, TimeProvider time)
+public sealed class RunFunctions(TrainingRuns runs, IBlobStore blobs, RegistryTables names)
 {
     [Function("StartTrainingRun")]
     [RequiresKey(AuthorizationLevel.Admin)]
@@ -47,42 +45,13 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             }
         }
 
-        DatasetVersion? version;
-        try
+        var started = await runs.StartManualAsync(project, body?.DatasetVersion, ApiResults.Actor(context), context.GetCorrelationId(), context.CancellationToken).ConfigureAwait(false);
+        return started.Status switch
         {
-            version = body?.DatasetVersion is int number
-                ? await datasets.GetAsync(project, number, context.CancellationToken).ConfigureAwait(false)
-                : await datasets.GetLatestValidAsync(project, context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (RegistryNotFoundException e)
-        {
-            return ApiResults.NotFound(e.Message);
-        }
-
-        if (version is null)
-        {
-            return ApiResults.NotFound($"Project '{project}' has no valid dataset version yet: upload a file to datasets/{project}/.");
-        }
-
-        var runId = TrainingRunIds.ForVersion(project, version.Version, RunTriggers.Manual, time.GetUtcNow());
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
-            {
-                Project = project,
-                DatasetVersion = version.Version,
-                Trigger = RunTriggers.Manual,
-                RequestedBy = ApiResults.Actor(context),
-                Reason = $"manual by {ApiResults.Actor(context)} on dataset version {version.Version}",
-                CorrelationId = context.GetCorrelationId(),
-            }, SingleInstance.Options(runId), context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException)
-        {
-            return HttpContextFunctionExtensions.Error(StatusCodes.Status409Conflict, $"Run {runId} is already pending or running.");
-        }
-
-        return DurableHttpResponses.CreateCheckStatusResponse(request, runId);
+            RunStartStatus.Started => DurableHttpResponses.CreateCheckStatusResponse(request, started.RunId!),
+            RunStartStatus.AlreadyExists => HttpContextFunctionExtensions.Error(StatusCodes.Status409Conflict, started.Message),
+            _ => ApiResults.NotFound(started.Message),
+        };
     }
 
     [Function("ListTrainingRuns")]
@@ -104,25 +73,9 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
             return ApiResults.Forbidden(project);
         }
 
-        // The id prefix narrows the query; the filter keeps the project's own runs (another project's ids can share the prefix).
-        var filter = new RunFilter(project, request.Query["status"].ToString(), context.GetCaller());
-        var query = new OrchestrationQuery
-        {
-            InstanceIdPrefix = project.Length > 0 ? TrainingRunIds.Prefix(project) : "train-",
-            FetchInputsAndOutputs = true,
-            PageSize = 100,
-        };
-        var runs = new List<RunView>();
-        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(context.CancellationToken).ConfigureAwait(false))
-        {
-            var run = RunView.From(instance);
-            if (filter.Includes(run))
-            {
-                runs.Add(run with { Report = null });
-            }
-        }
-
-        return ApiResults.Json(new { runs = runs.OrderByDescending(r => r.CreatedAt).ToList() });
+        var query = new RunQuery(project, request.Query["status"].ToString(), Visibility(context));
+        var listed = await runs.ListAsync(query, context.CancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(new { runs = listed });
     }
 
     [Function("GetTrainingRun")]
@@ -133,13 +86,14 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (run, problem) = await FindAsync(request, context).ConfigureAwait(false);
-        if (problem is not null)
+        var id = (string)request.RouteValues["id"]!;
+        var lookup = await runs.GetAsync(id, Visibility(context), context.CancellationToken).ConfigureAwait(false);
+        if (lookup.Run is not { } run)
         {
-            return problem;
+            return NotFound(id, lookup);
         }
 
-        var validation = run!.Report?.Dataset?.ReportPath is { } path
+        var validation = run.Report?.Dataset?.ReportPath is { } path
             ? await blobs.TryDownloadTextAsync(names.ArtifactsContainer, path, context.CancellationToken).ConfigureAwait(false)
             : null;
         return ApiResults.Json(new
@@ -181,39 +135,25 @@ public sealed class RunFunctions(DurableTaskClient durable, DatasetCatalog datas
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (run, problem) = await FindAsync(request, context).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (run!.Status != RunOutcomes.AwaitingApproval)
-        {
-            return ApiResults.Json(new { error = $"Run '{run.Id}' is {run.Status}, not awaiting approval." }, StatusCodes.Status409Conflict);
-        }
-
+        var id = (string)request.RouteValues["id"]!;
         var reason = request.Query["reason"].ToString();
         var decision = new ApprovalDecision(approved, ApiResults.Actor(context), reason.Length > 0 ? reason : null);
-        await durable.RaiseEventAsync(run.Id, TrainingEvents.Approval, decision, context.CancellationToken).ConfigureAwait(false);
-        return ApiResults.Json(new { run.Id, decision }, StatusCodes.Status202Accepted);
-    }
-
-    private async Task<(RunView? Run, IResult? Problem)> FindAsync(HttpRequest request, FunctionContext context)
-    {
-        var id = (string)request.RouteValues["id"]!;
-        var instance = id.StartsWith("train-", StringComparison.Ordinal)
-            ? await durable.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false)
-            : null;
-        if (instance is null)
+        var outcome = await runs.DecideAsync(id, decision, Visibility(context), context.CancellationToken).ConfigureAwait(false);
+        return outcome switch
         {
-            return (null, ApiResults.NotFound($"There is no training run '{id}'."));
-        }
-
-        var run = RunView.From(instance);
-        return run.IsVisibleTo(context.GetCaller()) ? (run, null)
-            : run.Project is { } project ? (null, ApiResults.Forbidden(project))
-            : (null, ApiResults.NotFound($"There is no training run '{id}'."));
+            { Raised: true } => ApiResults.Json(new { id, decision }, StatusCodes.Status202Accepted),
+            { Lookup.Run: { } run } => ApiResults.Json(new { error = $"Run '{run.Id}' is {run.Status}, not awaiting approval." }, StatusCodes.Status409Conflict),
+            _ => NotFound(id, outcome.Lookup),
+        };
     }
+
+    /// <summary>The runs the caller's key may see.</summary>
+    private static RunVisibility Visibility(FunctionContext context) => RunVisibility.ForKeyProjects(context.GetCaller().Projects);
+
+    /// <summary>A run not found for the caller: 403 when its id cannot be one of the key's projects', else 404 as for a missing run.</summary>
+    private static IResult NotFound(string id, RunLookup lookup) => lookup.Access == RunAccess.OutOfScope
+        ? HttpContextFunctionExtensions.Error(StatusCodes.Status403Forbidden, $"The key used may not access run '{id}': it is not a run of the key's projects.")
+        : ApiResults.NotFound($"There is no training run '{id}'.");
 
     private sealed record StartRunBody(int? DatasetVersion);
 }

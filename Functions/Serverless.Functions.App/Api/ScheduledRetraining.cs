@@ -1,12 +1,8 @@
-using DurableTask.Core.Exceptions;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting;
 using Serverless.Hosting.Timers;
-using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
 
@@ -22,8 +18,7 @@ namespace Serverless.Functions.Api;
 /// </summary>
 public sealed partial class ScheduledRetraining(
     ProjectCatalog projects,
-    DatasetCatalog datasets,
-    DurableTaskClient durable,
+    TrainingRuns runs,
     TimerScheduler scheduler,
     IOptions<ScheduledRetrainingOptions> options,
     ILogger<ScheduledRetraining> logger) : BackgroundService
@@ -67,40 +62,16 @@ public sealed partial class ScheduledRetraining(
         }
     }
 
-    /// <summary>One occurrence: a run on the latest valid dataset version, unless the project has none.</summary>
+    /// <summary>One occurrence: a run on the latest valid dataset version (<see cref="TrainingRuns.StartScheduledAsync"/>), unless the project has none.</summary>
+    /// <returns>The occurrence's run id (started now or before), or null when the project has no valid dataset version.</returns>
     /// <param name="schedule">The spec's schedule text, quoted in the run's reason.</param>
     public async Task<string?> RetrainAsync(string project, string? schedule, TimerInfo info, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(info);
-        var version = await datasets.GetLatestValidAsync(project, cancellationToken).ConfigureAwait(false);
-        if (version is null)
-        {
-            LogNothingToTrain(logger, project);
-            return null;
-        }
-
         var status = info.ScheduleStatus!;
         var occurrence = new DateTimeOffset(DateTime.SpecifyKind(status.Last == default ? status.LastUpdated : status.Last, DateTimeKind.Utc));
-        var runId = TrainingRunIds.ForVersion(project, version.Version, RunTriggers.Schedule, occurrence);
-        try
-        {
-            await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
-            {
-                Project = project,
-                DatasetVersion = version.Version,
-                Trigger = RunTriggers.Schedule,
-                RequestedBy = "schedule",
-                Reason = $"schedule '{schedule}' occurrence {occurrence:O} on the latest valid dataset version {version.Version}",
-                CorrelationId = runId,
-            }, SingleInstance.Options(runId), cancellationToken).ConfigureAwait(false);
-            LogRetrainStarted(logger, runId, project, version.Version, occurrence);
-        }
-        catch (OrchestrationAlreadyExistsException)
-        {
-            LogAlreadyStarted(logger, runId);
-        }
-
-        return runId;
+        var started = await runs.StartScheduledAsync(project, schedule, occurrence, cancellationToken).ConfigureAwait(false);
+        return started.RunId;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -128,15 +99,6 @@ public sealed partial class ScheduledRetraining(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Project {Project}: the schedule is not used: {Problem}")]
     private static partial void LogInvalidSchedule(ILogger logger, string project, string problem);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Project {Project}: scheduled retraining skipped, no valid dataset version yet")]
-    private static partial void LogNothingToTrain(ILogger logger, string project);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started scheduled run {RunId} of {Project} on dataset version {Version} (occurrence {Occurrence})")]
-    private static partial void LogRetrainStarted(ILogger logger, string runId, string project, int version, DateTimeOffset occurrence);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled run {RunId} already exists; not starting it again")]
-    private static partial void LogAlreadyStarted(ILogger logger, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Syncing retraining schedules with project specs failed; retrying on the next tick")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);

@@ -1,9 +1,6 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Monitoring.Stores;
-using Serverless.Orchestrations;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
 
@@ -12,14 +9,15 @@ namespace Serverless.Functions.Monitoring;
 /// <summary>
 /// Starts the training pipeline when monitoring finds drift or degradation and the project says <c>retrainOnDrift</c>,
 /// on the latest valid dataset version plus the labelled feedback (<see cref="FeedbackDataset"/>), with the finding and
-/// the dataset in the run's reason. Never in a storm: a start claims the project's cool-down row (ETag-guarded, so two
-/// hosts or two checks cannot both start), and the pipeline's run slot lets one run per project train at a time.
+/// the dataset in the run's reason; the run starts through <see cref="TrainingRuns"/>. Never in a storm: a start claims
+/// the project's cool-down row (ETag-guarded, so two hosts or two checks cannot both start), and the pipeline's run slot
+/// lets one run per project train at a time.
 /// </summary>
 public sealed partial class RetrainTrigger(
     ITableStore tables,
     MonitoringStorageNames names,
     FeedbackDataset feedback,
-    DurableTaskClient durable,
+    TrainingRuns runs,
     IOptions<MonitoringLoopOptions> options,
     TimeProvider time,
     ILogger<RetrainTrigger> logger)
@@ -52,7 +50,16 @@ public sealed partial class RetrainTrigger(
         }
 
         var reason = $"{request.Reason.TrimEnd()} ({dataset.Summary})";
-        var runId = TrainingRunIds.ForVersion(project, trainOn.Version, request.Trigger, now);
+        var run = new TrainingRunRequest
+        {
+            Project = project,
+            DatasetVersion = trainOn.Version,
+            Trigger = request.Trigger,
+            RequestedBy = RequestedBy,
+            Reason = reason,
+            CorrelationId = request.CorrelationId,
+        };
+        var runId = TrainingRunIds.For(run, now);
         var claim = new TableEntity(Partition, project, new Dictionary<string, object?> { ["StartedAt"] = now, ["RunId"] = runId, ["Reason"] = reason }) { ETag = last?.ETag };
         try
         {
@@ -70,15 +77,13 @@ public sealed partial class RetrainTrigger(
             return new RetrainDecision(false, null, "another check started a retrain at the same time");
         }
 
-        await durable.ScheduleNewOrchestrationInstanceAsync(TrainingPipeline.Name, new TrainingRunRequest
+        var started = await runs.StartAsync(run, now, cancellationToken).ConfigureAwait(false);
+        if (!started.Started)
         {
-            Project = project,
-            DatasetVersion = trainOn.Version,
-            Trigger = request.Trigger,
-            RequestedBy = RequestedBy,
-            Reason = reason,
-            CorrelationId = request.CorrelationId,
-        }, SingleInstance.Options(runId), cancellationToken).ConfigureAwait(false);
+            Log.Skipped(logger, project, started.Message);
+            return new RetrainDecision(false, started.RunId, started.Message, trainOn.Version);
+        }
+
         Log.Started(logger, project, runId, reason);
         return new RetrainDecision(true, runId, reason, trainOn.Version);
     }

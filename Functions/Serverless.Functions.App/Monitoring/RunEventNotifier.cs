@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
@@ -13,7 +12,7 @@ namespace Serverless.Functions.Monitoring;
 /// Turns finished training runs into webhooks: <c>run.completed</c> (registered or promoted), <c>run.rejected</c>
 /// (gates, approval rejected or timed out), <c>run.failed</c>, plus <c>model.registered</c> for the versions runs
 /// registered. (<c>alias.changed</c> comes from the registry's outbox for every alias change, whoever made it: see
-/// <see cref="AliasEventDispatcher"/>.) Reads the durable instance store, so the pipeline needs no change.
+/// <see cref="AliasEventDispatcher"/>.) Reads finished runs through <see cref="TrainingRuns"/>, so the pipeline needs no change.
 /// </summary>
 /// <remarks>
 /// The instance store can only be queried by creation time, and a run may finish days after it started (approval
@@ -24,7 +23,7 @@ namespace Serverless.Functions.Monitoring;
 /// tried again on the next poll and a host that stops midway loses nothing.
 /// </remarks>
 public sealed partial class RunEventNotifier(
-    DurableTaskClient durable,
+    TrainingRuns runs,
     ITableStore tables,
     MonitoringStorageNames names,
     LedgeredWebhookDelivery webhooks,
@@ -57,20 +56,19 @@ public sealed partial class RunEventNotifier(
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var announced = 0;
-        var query = new OrchestrationQuery { InstanceIdPrefix = "train-", CreatedFrom = now - Lookback };
-        await foreach (var row in durable.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var row in runs.ListCreatedSinceAsync(now - Lookback, cancellationToken).ConfigureAwait(false))
         {
-            seen.Add(row.InstanceId);
-            if (_settled.ContainsKey(row.InstanceId))
+            seen.Add(row.Id);
+            if (_settled.ContainsKey(row.Id))
             {
                 continue;
             }
 
-            if (!row.IsCompleted)
+            if (!row.IsFinished)
             {
-                await WatchAsync(row.InstanceId, cancellationToken).ConfigureAwait(false);
+                await WatchAsync(row.Id, cancellationToken).ConfigureAwait(false);
             }
-            else if (await SettleAsync(row.InstanceId, cancellationToken).ConfigureAwait(false))
+            else if (await SettleAsync(row.Id, cancellationToken).ConfigureAwait(false))
             {
                 announced++;
             }
@@ -96,27 +94,27 @@ public sealed partial class RunEventNotifier(
             return false;
         }
 
-        var instance = await durable.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (instance is not null && !instance.IsCompleted)
+        var state = await runs.FindAsync(runId, withReport: false, cancellationToken).ConfigureAwait(false);
+        if (state is not null && !state.IsFinished)
         {
             await WatchAsync(runId, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
-        if (instance is null || await tables.GetAsync(names.RetrainsTable, AnnouncedPartition, runId, cancellationToken).ConfigureAwait(false) is not null)
+        if (state is null || await tables.GetAsync(names.RetrainsTable, AnnouncedPartition, runId, cancellationToken).ConfigureAwait(false) is not null)
         {
             await DoneAsync(runId, cancellationToken).ConfigureAwait(false); // purged, or announced by another host
             return false;
         }
 
-        instance = await durable.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance is null || Report(instance) is not { } report || EventType(instance, report) is not { } type)
+        var run = await runs.FindAsync(runId, withReport: true, cancellationToken).ConfigureAwait(false);
+        if (run?.Report is not { } report || EventType(run) is not { } type)
         {
             await DoneAsync(runId, cancellationToken).ConfigureAwait(false);
             return false;
         }
 
-        if (!await AnnounceAsync(instance, report, type, cancellationToken).ConfigureAwait(false))
+        if (!await AnnounceAsync(run, report, type, cancellationToken).ConfigureAwait(false))
         {
             await WatchAsync(runId, cancellationToken).ConfigureAwait(false); // tried again next poll
             return false;
@@ -158,54 +156,45 @@ public sealed partial class RunEventNotifier(
     }
 
     /// <returns>Whether every webhook has the run's events (or was given up for them).</returns>
-    private async Task<bool> AnnounceAsync(OrchestrationMetadata instance, RunReport report, string type, CancellationToken cancellationToken)
+    private async Task<bool> AnnounceAsync(RunView run, RunReport report, string type, CancellationToken cancellationToken)
     {
         var data = new
         {
-            runId = instance.InstanceId,
+            runId = run.Id,
             report.Project,
             report.Trigger,
             report.CorrelationId,
             outcome = report.Outcome,
             report.ModelVersion,
             report.Promotion,
-            failureReason = report.FailureReason ?? instance.FailureDetails?.ErrorMessage,
+            failureReason = run.FailureReason,
         };
-        var done = await webhooks.DeliverAsync(Event(instance, type, $"runs/{instance.InstanceId}", data), cancellationToken).ConfigureAwait(false);
+        var done = await webhooks.DeliverAsync(Event(run, type, $"runs/{run.Id}", data), cancellationToken).ConfigureAwait(false);
         if (report.ModelVersion is int version)
         {
-            done &= await webhooks.DeliverAsync(Event(instance, WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data), cancellationToken).ConfigureAwait(false);
+            done &= await webhooks.DeliverAsync(Event(run, WebhookEventTypes.ModelRegistered, $"models/{report.Project}/versions/{version}", data), cancellationToken).ConfigureAwait(false);
         }
 
         return done;
     }
 
     /// <summary>An event whose id and time are the same on every pass (the id is what receivers and the ledger deduplicate on).</summary>
-    private static WebhookEvent Event<T>(OrchestrationMetadata instance, string type, string subject, T data) =>
+    private static WebhookEvent Event<T>(RunView run, string type, string subject, T data) =>
         new(
-            $"{instance.InstanceId}-{instance.CreatedAt.ToUnixTimeMilliseconds()}-{type}",
+            $"{run.Id}-{run.CreatedAt.ToUnixTimeMilliseconds()}-{type}",
             type,
-            instance.LastUpdatedAt,
+            run.LastUpdatedAt,
             subject,
             JsonSerializer.SerializeToElement(data, JsonSerializerOptions.Web));
 
-    private static RunReport? Report(OrchestrationMetadata instance)
+    /// <summary>The event a finished run announces (its status is the report's outcome, or <c>Failed</c> for a failed instance).</summary>
+    private static string? EventType(RunView run) => run.Status switch
     {
-        try
-        {
-            return instance.ReadOutputAs<RunReport>() ?? instance.ReadCustomStatusAs<RunReport>();
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return instance.ReadCustomStatusAs<RunReport>();
-        }
-    }
-
-    private static string? EventType(OrchestrationMetadata instance, RunReport report) =>
-        instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed || report.Outcome == RunOutcomes.Failed ? WebhookEventTypes.RunFailed
-        : report.Outcome is RunOutcomes.Promoted or RunOutcomes.Registered ? WebhookEventTypes.RunCompleted
-        : report.Outcome is RunOutcomes.Rejected or RunOutcomes.ApprovalRejected or RunOutcomes.ApprovalTimedOut ? WebhookEventTypes.RunRejected
-        : null;
+        RunOutcomes.Failed => WebhookEventTypes.RunFailed,
+        RunOutcomes.Promoted or RunOutcomes.Registered => WebhookEventTypes.RunCompleted,
+        RunOutcomes.Rejected or RunOutcomes.ApprovalRejected or RunOutcomes.ApprovalTimedOut => WebhookEventTypes.RunRejected,
+        _ => null,
+    };
 
     private static partial class Log
     {

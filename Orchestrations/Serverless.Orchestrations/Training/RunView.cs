@@ -1,9 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.DurableTask.Client;
-using Serverless.Hosting;
-using Serverless.Orchestrations.Training;
 
-namespace Serverless.Functions.Api;
+namespace Serverless.Orchestrations.Training;
 
 /// <summary>
 /// A training run as the API shows it: the durable instance's state read through the run report, with what
@@ -11,7 +10,7 @@ namespace Serverless.Functions.Api;
 /// The project is the one the run was started for (its <see cref="TrainingRunRequest"/> input), so a run
 /// belongs to its project before it reports anything.
 /// </summary>
-internal sealed record RunView(
+public sealed record RunView(
     string Id,
     string? Project,
     string? Trigger,
@@ -24,13 +23,17 @@ internal sealed record RunView(
     RunReport? Report,
     string? FailureReason)
 {
-    /// <param name="instance">Read with inputs and outputs.</param>
+    /// <summary>Whether the run has ended (completed, failed or terminated): its report is final.</summary>
+    [JsonIgnore]
+    public bool IsFinished { get; init; }
+
+    /// <param name="instance">Read with inputs and outputs for the project, trigger and report; without, only the id, status and times are known.</param>
     public static RunView From(OrchestrationMetadata instance)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var request = Request(instance);
         var report = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
-            ? instance.ReadOutputAs<RunReport>() ?? instance.ReadCustomStatusAs<RunReport>()
+            ? Output(instance) ?? instance.ReadCustomStatusAs<RunReport>()
             : instance.ReadCustomStatusAs<RunReport>();
         var status = instance.RuntimeStatus switch
         {
@@ -52,17 +55,10 @@ internal sealed record RunView(
             instance.CreatedAt,
             instance.LastUpdatedAt,
             report,
-            failure);
-    }
-
-    /// <summary>
-    /// Whether <paramref name="caller"/> may see the run: a key scoped to projects sees only runs of those projects,
-    /// never a run whose project is unknown.
-    /// </summary>
-    public bool IsVisibleTo(CallerIdentity caller)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return Project is { } project ? caller.CanAccessProject(project) : !caller.IsScoped;
+            failure)
+        {
+            IsFinished = instance.IsCompleted,
+        };
     }
 
     private static TrainingRunRequest? Request(OrchestrationMetadata instance)
@@ -70,6 +66,18 @@ internal sealed record RunView(
         try
         {
             return instance.ReadInputAs<TrainingRunRequest>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static RunReport? Output(OrchestrationMetadata instance)
+    {
+        try
+        {
+            return instance.ReadOutputAs<RunReport>();
         }
         catch (JsonException)
         {
