@@ -424,6 +424,22 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         return blobs.DownloadBytesAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
     }
 
+    /// <summary>Opens a version's ONNX file for streaming.</summary>
+    public Task<Stream> OpenOnnxAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return blobs.OpenReadAsync(_names.ArtifactsContainer, version.OnnxPath, cancellationToken);
+    }
+
+    /// <summary>A version's model card (markdown), or <c>null</c> when it has none or the file is missing.</summary>
+    public async Task<string?> ReadModelCardAsync(ModelVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        return version.ModelCardPath is { } path
+            ? await blobs.TryDownloadTextAsync(_names.ArtifactsContainer, path, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
     /// <summary>The version registered for <paramref name="registrationId"/> (a run or upload id), or <c>null</c> when there is none.</summary>
     public async Task<int?> FindRegisteredVersionAsync(string model, string registrationId, CancellationToken cancellationToken = default)
     {

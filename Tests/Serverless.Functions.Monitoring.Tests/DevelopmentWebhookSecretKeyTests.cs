@@ -49,8 +49,7 @@ public sealed class DevelopmentWebhookSecretKeyTests : IDisposable
         var provisioner = new DevelopmentWebhookSecretKey(
             hostEnvironment,
             configuration,
-            Options.Create(new FunctionsHostOptions { RootPath = _root }),
-            Options.Create(new KeysOptions()),
+            MonitoringLoopServiceCollectionExtensions.MasterKeyDirectory(new FunctionsHostOptions { RootPath = _root }, new KeysOptions()),
             NullLogger<DevelopmentWebhookSecretKey>.Instance);
         var options = new WebhookSecretOptions { SecretKey = key };
         provisioner.PostConfigure(Options.DefaultName, options);

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Serverless.Data.Reading;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
+using Serverless.Orchestrations.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
 namespace Serverless.Functions.Monitoring.Tests;
 

@@ -67,7 +67,7 @@ public sealed class MonitoringHost : FunctionsHostFixture
         var entities = Rows.Select((row, n) =>
         {
             var inputs = Enumerable.Range(0, 13).ToDictionary(i => Header[i], i => sd.TryGetValue(i, out var s) ? row[i] + 3 * s : row[i]);
-            return new TableEntity(PredictionLogKeys.Partition(model, time), $"p{n:D4}", new Dictionary<string, object?>
+            return new TableEntity(PredictionLogStore.Partition(model, time), $"p{n:D4}", new Dictionary<string, object?>
             {
                 ["Model"] = model,
                 ["Version"] = 1,
@@ -90,7 +90,7 @@ public sealed class MonitoringHost : FunctionsHostFixture
         var table = Host.Options.ProductPrefix + "predictionfeedback";
         await tables.CreateTableIfNotExistsAsync(table);
         var time = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var entities = Enumerable.Range(0, count).Select(n => new TableEntity(PredictionLogKeys.Partition(model, time), $"f{n:D4}", new Dictionary<string, object?>
+        var entities = Enumerable.Range(0, count).Select(n => new TableEntity(PredictionLogStore.Partition(model, time), $"f{n:D4}", new Dictionary<string, object?>
         {
             ["Model"] = model,
             ["Version"] = 1,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
+using Serverless.Orchestrations.Monitoring;
 using Serverless.Registry;
 using Serverless.Serving.PredictionLogging;
 using Serverless.Storage;
@@ -24,7 +25,7 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
             await tables.CreateTableIfNotExistsAsync(table);
             foreach (var (time, id) in new[] { (old, "old1"), (old, "old2"), (recent, "recent1") })
             {
-                await tables.UpsertAsync(table, new TableEntity(PredictionLogKeys.Partition("keeper", time), id, new Dictionary<string, object?> { ["Model"] = "keeper", ["Version"] = 1, [timeColumn] = time }));
+                await tables.UpsertAsync(table, new TableEntity(PredictionLogStore.Partition("keeper", time), id, new Dictionary<string, object?> { ["Model"] = "keeper", ["Version"] = 1, [timeColumn] = time }));
             }
         }
 
@@ -59,9 +60,9 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
         Assert.Equal(1, result.WebhookDeliveryRecords);
         Assert.Null(await tables.GetAsync(deliveries, "event-old", "webhook-1"));
         Assert.NotNull(await tables.GetAsync(deliveries, "event-recent", "webhook-1"));
-        Assert.NotNull(await tables.GetAsync(prefix + "predictionlog", PredictionLogKeys.Partition("keeper", recent), "recent1"));
-        Assert.Null(await tables.GetAsync(prefix + "predictionlog", PredictionLogKeys.Partition("keeper", old), "old1"));
-        Assert.NotNull(await tables.GetAsync(prefix + "predictionfeedback", PredictionLogKeys.Partition("keeper", recent), "recent1"));
+        Assert.NotNull(await tables.GetAsync(prefix + "predictionlog", PredictionLogStore.Partition("keeper", recent), "recent1"));
+        Assert.Null(await tables.GetAsync(prefix + "predictionlog", PredictionLogStore.Partition("keeper", old), "old1"));
+        Assert.NotNull(await tables.GetAsync(prefix + "predictionfeedback", PredictionLogStore.Partition("keeper", recent), "recent1"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, "runs/train-keeper-v1-manual-00000001/split/train.bin"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, "datasets/keeper/abc/profile.json"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, (await registry.GetVersionAsync("keeper", 1)).OnnxPath));

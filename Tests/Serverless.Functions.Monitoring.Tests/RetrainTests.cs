@@ -156,7 +156,7 @@ public sealed class RetrainTests(MonitoringHost host) : IClassFixture<Monitoring
         var table = host.Host.Options.ProductPrefix + "predictionfeedback";
         await tables.CreateTableIfNotExistsAsync(table);
         var time = DateTimeOffset.UtcNow.AddMinutes(-1);
-        var entities = rows.Select((row, n) => new TableEntity(PredictionLogKeys.Partition(model, time), row.Id, new Dictionary<string, object?>
+        var entities = rows.Select((row, n) => new TableEntity(PredictionLogStore.Partition(model, time), row.Id, new Dictionary<string, object?>
         {
             ["Model"] = model,
             ["Version"] = 1,

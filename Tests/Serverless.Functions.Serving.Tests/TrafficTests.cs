@@ -91,7 +91,7 @@ public sealed class TrafficTests(ServingProductHost host)
             await ServingProductHost.WaitUntilAsync(async () =>
             {
                 shadows.Clear();
-                foreach (var partition in ids.Select(id => PredictionLogKeys.PartitionOf(Model, id)!).Distinct())
+                foreach (var partition in ids.Select(id => PredictionLogStore.PartitionOf(Model, id)!).Distinct())
                 {
                     await foreach (var row in tables.QueryAsync(table, TableQuery.Partition(partition)))
                     {
@@ -106,7 +106,7 @@ public sealed class TrafficTests(ServingProductHost host)
             }, "the shadow predictions in the log");
 
             Assert.All(shadows, row => Assert.Equal(2, row.GetInt32("Version")));
-            var primary = await tables.GetAsync(table, PredictionLogKeys.PartitionOf(Model, ids[0])!, ids[0]);
+            var primary = await tables.GetAsync(table, PredictionLogStore.PartitionOf(Model, ids[0])!, ids[0]);
             var mirror = shadows.Single(row => row.GetString("PrimaryId") == ids[0]);
             Assert.Equal(primary!.GetString("Output"), mirror.GetString("Output"));
             Assert.Equal(primary.GetString("Inputs"), mirror.GetString("Inputs"));

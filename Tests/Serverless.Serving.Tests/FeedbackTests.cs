@@ -50,7 +50,7 @@ public sealed class FeedbackTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(2, result.GetProperty("accepted").GetInt32());
         Assert.Equal(new[] { unknownButWellFormed, "not-an-id" }.Order(StringComparer.Ordinal), result.GetProperty("unknown").EnumerateArray().Select(u => u.GetString()!));
         var options = _host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
-        var stored = await azurite.Storage.Tables.GetAsync(options.FeedbackTableName, PredictionLogKeys.PartitionOf("churn", ids[0])!, ids[0]);
+        var stored = await azurite.Storage.Tables.GetAsync(options.FeedbackTableName, PredictionLogStore.PartitionOf("churn", ids[0])!, ids[0]);
         Assert.NotNull(stored);
         Assert.Equal("yes", stored.GetString("Actual"));
         Assert.Equal(predictions[0].GetProperty("label").GetString(), stored.GetString("Predicted"));

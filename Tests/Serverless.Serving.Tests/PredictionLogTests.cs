@@ -27,7 +27,7 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
         {
             services.Configure<PredictionLogOptions>(o => o.BatchSize = 50);
             services.AddSingleton<IPredictionLogSink>(provider => new CountingSink(
-                new TablePredictionLogSink(provider.GetRequiredService<ITableStore>(), provider.GetRequiredService<IOptions<PredictionLogOptions>>()), batches));
+                new PredictionLogStore(provider.GetRequiredService<ITableStore>(), provider.GetRequiredService<IOptions<PredictionLogOptions>>()), batches));
         });
         var table = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value.TableName;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/models/churn/predict") { Content = new StringContent(Rows(120), System.Text.Encoding.UTF8, "application/json") };
@@ -40,7 +40,7 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.Equal(120, batches.Sum());
         Assert.True(batches.Count >= 3 && batches.All(b => b <= 50), string.Join(",", batches));
-        var partition = PredictionLogKeys.Partition("churn", Predictions.PredictionId.TimeOf(ids[0])!.Value);
+        var partition = PredictionLogStore.Partition("churn", Predictions.PredictionId.TimeOf(ids[0])!.Value);
         Assert.StartsWith("churn_", partition, StringComparison.Ordinal);
         var rows = new List<TableEntity>();
         await foreach (var row in azurite.Storage.Tables.QueryAsync(table, TableQuery.Partition(partition)))

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Serverless.Hosting;
 using Serverless.Registry;
-using Serverless.Storage;
 using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
@@ -10,7 +9,7 @@ namespace Serverless.Functions.Api;
 /// <c>GET /api/models</c>, <c>GET /api/models/{name}</c>, <c>GET /api/models/{name}/versions/{v}</c> (and <c>/onnx</c>),
 /// <c>GET /api/models/{name}/audit</c>.
 /// </summary>
-public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, RegistryTables names)
+public sealed class ModelFunctions(ModelRegistry registry)
 {
     [Function("ListModels")]
     [RequiresKey(AuthorizationLevel.Function, KeyPermissions.Read)]
@@ -69,13 +68,11 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
             return problem;
         }
 
-        var card = version!.ModelCardPath is { } path
-            ? await blobs.TryDownloadTextAsync(names.ArtifactsContainer, path, context.CancellationToken).ConfigureAwait(false)
-            : null;
+        var card = await registry.ReadModelCardAsync(version!, context.CancellationToken).ConfigureAwait(false);
         return ApiResults.Json(new
         {
             model = name,
-            version.Version,
+            version!.Version,
             version.CreatedAt,
             version.Aliases,
             version.Metrics,
@@ -100,8 +97,8 @@ public sealed class ModelFunctions(ModelRegistry registry, IBlobStore blobs, Reg
             return problem;
         }
 
-        var stream = await blobs.OpenReadAsync(names.ArtifactsContainer, version!.OnnxPath, context.CancellationToken).ConfigureAwait(false);
-        return Results.Stream(stream, "application/octet-stream", $"{name}-v{version.Version}.onnx");
+        var stream = await registry.OpenOnnxAsync(version!, context.CancellationToken).ConfigureAwait(false);
+        return Results.Stream(stream, "application/octet-stream", $"{name}-v{version!.Version}.onnx");
     }
 
     [Function("GetModelAuditLog")]

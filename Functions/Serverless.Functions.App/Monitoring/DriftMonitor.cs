@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Monitoring;
 using Serverless.Monitoring.Drift;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
@@ -17,7 +16,7 @@ namespace Serverless.Functions.Monitoring;
 public sealed partial class DriftMonitor(
     ProductionModel production,
     TrainingReference reference,
-    PredictionLogReader log,
+    PredictionLogStore log,
     DriftAnalyzer analyzer,
     DriftReportStore reports,
     AlertStore alerts,

@@ -1,4 +1,5 @@
 using Serverless.Hosting;
+using Serverless.Monitoring.Webhooks;
 
 namespace Serverless.Functions.Monitoring;
 

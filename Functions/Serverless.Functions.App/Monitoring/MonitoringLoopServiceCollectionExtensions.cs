@@ -1,6 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Serverless.Hosting;
+using Serverless.Hosting.Configuration;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 
@@ -11,8 +16,10 @@ public static class MonitoringLoopServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the monitoring stores (<see cref="MonitoringStoresServiceCollectionExtensions.AddMonitoringStores"/>) under
-    /// <paramref name="names"/>, the checks, the options section <c>Monitoring:Loop</c> and this assembly's functions.
-    /// Needs the registry, the durable client and serving's prediction log options registered too.
+    /// <paramref name="names"/>, the checks, the options section <c>Monitoring:Loop</c>, housekeeping and feedback
+    /// datasets (<see cref="MonitoringOrchestrationServiceCollectionExtensions.AddMonitoringLoopOrchestration"/>), the
+    /// alias-event dispatch, the development webhook secret key and this assembly's functions.
+    /// Needs the registry, the durable client, the training pipeline's services and serving's prediction log options registered too.
     /// </summary>
     public static IServiceCollection AddMonitoringLoop(this IServiceCollection services, MonitoringStorageNames names)
     {
@@ -24,27 +31,32 @@ public static class MonitoringLoopServiceCollectionExtensions
                 o.Validate();
                 return true;
             });
-        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName)
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            });
         services.AddMetrics();
         services.TryAddSingleton<MonitoringMetrics>();
-        services.TryAddSingleton<PredictionLogReader>();
+        services.AddMonitoringLoopOrchestration();
         services.TryAddSingleton<TrainingReference>();
         services.TryAddSingleton<ProductionModel>();
-        services.TryAddSingleton<FeedbackDataset>();
         services.TryAddSingleton<RetrainTrigger>();
         services.TryAddTransient<DriftMonitor>();
         services.TryAddTransient<PerformanceMonitor>();
         services.TryAddTransient<LedgeredWebhookDelivery>(); // WebhookSender is a typed HTTP client: transient.
         services.TryAddSingleton<RunEventNotifier>();
         services.AddModelEventDispatch();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WebhookSecretOptions>, DevelopmentWebhookSecretKey>(sp => new DevelopmentWebhookSecretKey(
+            sp.GetRequiredService<IHostEnvironment>(),
+            sp.GetRequiredService<IConfiguration>(),
+            MasterKeyDirectory(sp.GetRequiredService<IOptions<FunctionsHostOptions>>().Value, sp.GetRequiredService<IOptions<KeysOptions>>().Value),
+            sp.GetRequiredService<ILogger<DevelopmentWebhookSecretKey>>())));
         services.TryAddSingleton<MonitoringSchedules>();
-        services.TryAddTransient<Housekeeping>();
         services.AddFunctions(typeof(MonitoringFunctions).Assembly);
         return services;
+    }
+
+    /// <summary>The folder of the host's master key file, where a development machine keeps its webhook secret key.</summary>
+    public static string MasterKeyDirectory(FunctionsHostOptions host, KeysOptions keys)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(keys);
+        return Path.Combine(host.RootPath, Path.GetDirectoryName(keys.MasterKeyFile) ?? string.Empty);
     }
 }

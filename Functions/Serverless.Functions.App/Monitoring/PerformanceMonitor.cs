@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Domain.Models;
-using Serverless.Monitoring;
 using Serverless.Monitoring.Performance;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
@@ -18,7 +17,7 @@ namespace Serverless.Functions.Monitoring;
 /// </summary>
 public sealed partial class PerformanceMonitor(
     ProductionModel production,
-    PredictionLogReader log,
+    PredictionLogStore log,
     AlertStore alerts,
     WebhookPublisher webhooks,
     RetrainTrigger retrain,

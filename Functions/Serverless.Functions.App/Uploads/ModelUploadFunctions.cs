@@ -1,9 +1,7 @@
-using System.Security.Cryptography;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Serverless.Hosting;
 using Serverless.Hosting.Blobs;
 using Serverless.Orchestrations;
@@ -15,12 +13,13 @@ namespace Serverless.Functions.Uploads;
 
 /// <summary>
 /// The <c>model-uploads</c> container: <c>{model}/{any/path}.onnx</c> starts <see cref="ModelUploadPipeline"/>,
-/// with <c>{same path without .onnx}.json</c> as its sidecar when that blob exists (upload the sidecar first).
+/// with <c>{same path without .onnx}.json</c> as its sidecar when that blob exists (upload the sidecar first); see
+/// <see cref="ModelUploadFingerprints"/>.
 /// The instance id derives from the model and the content hash of both, so the same upload is handled once: not while
 /// its pipeline runs, not again once it has completed (whatever its outcome), and not after its instance was purged when
 /// the content is registered already. A failed pipeline that registered nothing may start again.
 /// </summary>
-public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskClient durable, ModelRegistry registry, IOptions<ModelUploadOptions> options, ILogger<ModelUploadFunctions> logger)
+public sealed partial class ModelUploadFunctions(ModelUploadFingerprints fingerprints, DurableTaskClient durable, ModelRegistry registry, ILogger<ModelUploadFunctions> logger)
 {
     [Function("OnModelUploaded")]
     public async Task RunAsync(
@@ -34,7 +33,7 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
         var blob = TriggeredBlob.Parse(blobTrigger);
         var model = blob.Owner;
         var path = blob.Path;
-        if (!path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        if (!ModelUploadFingerprints.IsModel(path))
         {
             LogIgnored(logger, blob.Name);
             return;
@@ -46,13 +45,9 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
             return;
         }
 
-        var sidecarPath = blob.Name[..^".onnx".Length] + ".json";
-        var sidecar = await blobs.GetPropertiesAsync(blob.Container, sidecarPath, ct).ConfigureAwait(false);
-        var properties = await blobs.GetPropertiesAsync(blob.Container, blob.Name, ct).ConfigureAwait(false)
-            ?? throw new FileNotFoundException($"{blob} was deleted before it was read.");
-        var hash = await HashAsync(properties, content, sidecar, ct).ConfigureAwait(false);
-        var id = ModelUploadIds.ForContent(model, hash);
-        var request = new ModelUploadRequest(model, blob.Container, blob.Name, sidecar is null ? null : sidecarPath, hash, context.GetCorrelationId());
+        var fingerprint = await fingerprints.ComputeAsync(blob.Container, blob.Name, ct).ConfigureAwait(false);
+        var id = ModelUploadIds.ForContent(model, fingerprint.Hash);
+        var request = new ModelUploadRequest(model, blob.Container, blob.Name, fingerprint.SidecarPath, fingerprint.Hash, context.GetCorrelationId());
         if (await durable.GetInstanceAsync(id, getInputsAndOutputs: false, ct).ConfigureAwait(false) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })
         {
             LogAlreadyFinished(logger, $"{blob.Container}/{blob.Name}", id);
@@ -74,38 +69,6 @@ public sealed partial class ModelUploadFunctions(IBlobStore blobs, DurableTaskCl
         catch (OrchestrationAlreadyExistsException)
         {
             LogAlreadyHandled(logger, $"{blob.Container}/{blob.Name}", id);
-        }
-    }
-
-    /// <summary>SHA-256 of the model bytes then the sidecar's; an oversized model is not read (its length and ETag stand for it, and validation rejects it).</summary>
-    private async Task<string> HashAsync(BlobItem blob, Stream content, BlobItem? sidecar, CancellationToken ct)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        if (blob.Length > options.Value.MaxModelBytes)
-        {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{blob.Length}:{blob.ETag}"));
-        }
-        else
-        {
-            await AppendAsync(hash, content, ct).ConfigureAwait(false);
-        }
-
-        if (sidecar is not null)
-        {
-            await using var stream = await blobs.OpenReadAsync(sidecar.Container, sidecar.Name, ct).ConfigureAwait(false);
-            await AppendAsync(hash, stream, ct).ConfigureAwait(false);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static async Task AppendAsync(IncrementalHash hash, Stream stream, CancellationToken ct)
-    {
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
         }
     }
 

@@ -55,6 +55,44 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
     public Task<bool> WriteStreamOnceAsync(string path, Stream content, string contentType, CancellationToken cancellationToken) =>
         OnceAsync(() => blobs.UploadAsync(Container, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken));
 
+    /// <summary>The blobs of every run folder (<see cref="Training.ArtifactPaths.RunFolder"/>), by run id.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<BlobItem>>> ListRunFoldersAsync(CancellationToken cancellationToken)
+    {
+        var folders = new Dictionary<string, List<BlobItem>>(StringComparer.Ordinal);
+        await foreach (var blob in blobs.ListAsync(Container, Training.ArtifactPaths.RunsFolder + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (Training.ArtifactPaths.RunIdOf(blob.Name) is not { } runId)
+            {
+                continue;
+            }
+
+            if (!folders.TryGetValue(runId, out var items))
+            {
+                folders[runId] = items = [];
+            }
+
+            items.Add(blob);
+        }
+
+        return folders.ToDictionary(f => f.Key, f => (IReadOnlyList<BlobItem>)f.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Deletes the run folder's blobs listed in <paramref name="items"/> (the run is gone and registered nothing: see <c>Housekeeping</c>).</summary>
+    public async Task DeleteRunFolderAsync(string runId, IEnumerable<BlobItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var folder = Training.ArtifactPaths.RunFolder(runId) + "/";
+        foreach (var blob in items)
+        {
+            if (!blob.Name.StartsWith(folder, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{blob.Name}' is not in run folder '{folder}'.", nameof(items));
+            }
+
+            await blobs.DeleteIfExistsAsync(Container, blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<T> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) =>
         JsonSerializer.Deserialize<T>(await blobs.DownloadTextAsync(Container, path, cancellationToken).ConfigureAwait(false), RegistryJson.Options)
         ?? throw new InvalidDataException($"Artifact '{path}' is empty.");

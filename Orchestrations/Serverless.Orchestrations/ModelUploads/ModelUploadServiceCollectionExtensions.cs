@@ -11,7 +11,7 @@ namespace Serverless.Orchestrations.ModelUploads;
 
 public static class ModelUploadServiceCollectionExtensions
 {
-    /// <summary>The services the upload orchestration's activities need (the registry itself is registered by the host).</summary>
+    /// <summary>The services the upload orchestration's activities and trigger need (the registry itself is registered by the host).</summary>
     public static IServiceCollection AddModelUploads(this IServiceCollection services, Action<ModelUploadOptions>? configure = null)
     {
         var options = services.AddOptions<ModelUploadOptions>();
@@ -24,6 +24,7 @@ public static class ModelUploadServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
+        services.TryAddSingleton<ModelUploadFingerprints>();
         return services;
     }
 

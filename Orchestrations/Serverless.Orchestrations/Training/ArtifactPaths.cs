@@ -25,7 +25,20 @@ public static class ArtifactPaths
 
     public static string ValidationReport(string project, string contentHash, string derivationKey) => $"{DerivedFolder(project, contentHash, derivationKey)}/validation.json";
 
-    public static string RunFolder(string runId) => $"runs/{runId}";
+    /// <summary>The folder every run folder is in.</summary>
+    public const string RunsFolder = "runs";
+
+    public static string RunFolder(string runId) => $"{RunsFolder}/{runId}";
+
+    /// <summary>The run id of a path under <see cref="RunsFolder"/>, or null for any other path.</summary>
+    public static string? RunIdOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var prefix = RunsFolder + "/";
+        return path.StartsWith(prefix, StringComparison.Ordinal) && path.IndexOf('/', prefix.Length) is var end and > 0
+            ? path[prefix.Length..end]
+            : null;
+    }
 
     public static string SplitFrame(string runId, string part) => $"{RunFolder(runId)}/split/{part}.bin";
 

@@ -54,6 +54,10 @@ public sealed class WebhookDeliveryLedger(ITableStore tables, MonitoringStorageN
         return record;
     }
 
+    /// <summary>Deletes the records written before <paramref name="before"/>; returns how many.</summary>
+    public Task<int> PurgeBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        tables.DeleteRowsBeforeAsync(names.WebhookDeliveriesTable, "At", before, cancellationToken);
+
     private async Task EnsureAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _ready) == 0)

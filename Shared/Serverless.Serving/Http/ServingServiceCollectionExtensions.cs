@@ -24,7 +24,8 @@ public static class ServingServiceCollectionExtensions
         services.AddOptions<PredictionLogOptions>().BindConfiguration(PredictionLogOptions.SectionName);
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPredictionLogSink, TablePredictionLogSink>();
+        services.TryAddSingleton<PredictionLogStore>();
+        services.TryAddSingleton<IPredictionLogSink>(provider => provider.GetRequiredService<PredictionLogStore>());
         services.TryAddSingleton<ServingTelemetry>();
         services.TryAddSingleton<ModelCache>();
         services.TryAddSingleton<PredictionLog>();

@@ -2,28 +2,25 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Hosting.Configuration;
-using Serverless.Monitoring.Webhooks;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring.Webhooks;
 
 /// <summary>
 /// When <c>Product:Webhooks:SecretKey</c> is unset on a development machine (the Development environment, or storage on
-/// the local emulator), uses the key saved in <c>webhook-secret-key.txt</c> next to the master key file
-/// (<c>.local/</c> under the host root), generating and saving it on first start. Elsewhere an unset key stays unset:
-/// adding a webhook then fails with a message naming the setting.
+/// the local emulator), uses the key saved in <c>webhook-secret-key.txt</c> in <paramref name="keyDirectory"/> (the host
+/// passes the folder of its master key file, <c>.local/</c> under the host root), generating and saving it on first
+/// start. Elsewhere an unset key stays unset: adding a webhook then fails with a message naming the setting.
 /// </summary>
 public sealed partial class DevelopmentWebhookSecretKey(
     IHostEnvironment environment,
     IConfiguration configuration,
-    IOptions<FunctionsHostOptions> host,
-    IOptions<KeysOptions> keys,
+    string keyDirectory,
     ILogger<DevelopmentWebhookSecretKey> logger) : IPostConfigureOptions<WebhookSecretOptions>
 {
     public const string FileName = "webhook-secret-key.txt";
 
     /// <summary>Where the development key is kept.</summary>
-    public string KeyFile => Path.GetFullPath(Path.Combine(host.Value.RootPath, Path.GetDirectoryName(keys.Value.MasterKeyFile) ?? string.Empty, FileName));
+    public string KeyFile => Path.GetFullPath(Path.Combine(keyDirectory, FileName));
 
     public void PostConfigure(string? name, WebhookSecretOptions options)
     {
@@ -68,6 +65,6 @@ public sealed partial class DevelopmentWebhookSecretKey(
         return File.ReadAllText(file).Trim();
     }
 
-    [LoggerMessage(EventId = 6212, Level = LogLevel.Warning, Message = "Generated the webhook secret encryption key and saved it to {File}; keep it with the master key, or set Product:Webhooks:SecretKey")]
+    [LoggerMessage(EventId = 6121, Level = LogLevel.Warning, Message = "Generated the webhook secret encryption key and saved it to {File}; keep it with the master key, or set Product:Webhooks:SecretKey")]
     private static partial void LogGenerated(ILogger logger, string file);
 }

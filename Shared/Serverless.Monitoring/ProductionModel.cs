@@ -1,9 +1,10 @@
+using Microsoft.Extensions.Options;
 using Serverless.Registry;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring;
 
 /// <summary>Finds the monitored version of a project's model: the one its monitored alias points at.</summary>
-public sealed class ProductionModel(ModelRegistry registry, ProjectCatalog projects, Microsoft.Extensions.Options.IOptions<MonitoringLoopOptions> options)
+public sealed class ProductionModel(ModelRegistry registry, ProjectCatalog projects, IOptions<MonitoringLoopOptions> options)
 {
     /// <summary>The project's spec (default when it has none), and the monitored version or why there is none.</summary>
     public async Task<(ProjectRecord? Project, ModelVersion? Version, string? Missing)> FindAsync(string model, CancellationToken cancellationToken)

@@ -8,9 +8,11 @@ using Serverless.Data.Writing;
 using Serverless.Domain.Projects;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.Training;
+using Serverless.Monitoring;
 using Serverless.Registry;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// The dataset a retrain trains on: the project's latest valid dataset version plus the labelled feedback on the
@@ -24,7 +26,7 @@ public sealed partial class FeedbackDataset(
     ArtifactStore artifacts,
     DatasetIngestion ingestion,
     DatasetVersionRecorder recorder,
-    PredictionLogReader log,
+    PredictionLogStore log,
     IOptions<MonitoringLoopOptions> options,
     TimeProvider time,
     ILogger<FeedbackDataset> logger)
@@ -137,7 +139,7 @@ public sealed partial class FeedbackDataset(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Feedback dataset of project {Project}: version {Version} = version {BaseVersion} plus {Appended} labelled feedback rows ({Skipped} skipped), valid {IsValid}")]
+        [LoggerMessage(EventId = 6521, Level = LogLevel.Information, Message = "Feedback dataset of project {Project}: version {Version} = version {BaseVersion} plus {Appended} labelled feedback rows ({Skipped} skipped), valid {IsValid}")]
         public static partial void Built(ILogger logger, string project, int version, int baseVersion, int appended, int skipped, bool isValid);
     }
 }

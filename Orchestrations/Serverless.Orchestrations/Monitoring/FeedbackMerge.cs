@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Serverless.Data.Reading;
 using Serverless.Domain.Models;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Turns labelled feedback into training rows of a dataset: each row takes the model's logged inputs for the dataset's

@@ -1,6 +1,6 @@
 using Serverless.Data.Reading;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// A base dataset's columns with labelled feedback rows appended (<see cref="Appended"/> of them), the feedback rows

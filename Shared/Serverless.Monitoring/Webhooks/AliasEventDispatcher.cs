@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Monitoring.Stores;
-using Serverless.Monitoring.Webhooks;
 using Serverless.Registry;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring.Webhooks;
 
 /// <summary>
 /// Turns the registry's alias-change outbox into <c>alias.changed</c> webhooks. Per pending change and accepting
@@ -62,6 +61,6 @@ public sealed partial class AliasEventDispatcher(
         return done;
     }
 
-    [LoggerMessage(EventId = 6210, Level = LogLevel.Information, Message = "alias.changed {EventId} ({Model}/{Alias}) dispatched to {Receivers} webhook(s)")]
+    [LoggerMessage(EventId = 6120, Level = LogLevel.Information, Message = "alias.changed {EventId} ({Model}/{Alias}) dispatched to {Receivers} webhook(s)")]
     private static partial void LogDispatched(ILogger logger, string eventId, string model, string alias, int receivers);
 }

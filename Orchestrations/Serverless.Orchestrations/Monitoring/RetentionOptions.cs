@@ -1,4 +1,4 @@
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>How long monitoring data and run history are kept (section <c>Monitoring:Retention</c>).</summary>
 public sealed class RetentionOptions

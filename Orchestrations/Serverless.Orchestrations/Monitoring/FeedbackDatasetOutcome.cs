@@ -1,6 +1,6 @@
 using Serverless.Registry;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// The dataset version a retrain should train on (<see cref="TrainOn"/>; null when the project has none), the feedback

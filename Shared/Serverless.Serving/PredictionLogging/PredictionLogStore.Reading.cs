@@ -1,32 +1,27 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using Serverless.Serving.PredictionLogging;
 using Serverless.Storage;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Serving.PredictionLogging;
 
-/// <summary>
-/// Reads a model's logged predictions and feedback over a window: one query per hourly partition
-/// (<c>{model}_{yyyyMMddHH}</c>), newest hour first, up to a row limit.
-/// </summary>
-public sealed class PredictionLogReader(ITableStore tables, IOptions<PredictionLogOptions> options)
+public sealed partial class PredictionLogStore
 {
-    /// <summary>Logged predictions of <paramref name="version"/> in [from, to).</summary>
+    /// <summary>Logged predictions of <paramref name="version"/> of <paramref name="model"/> in [from, to), newest hour first, at most <paramref name="maxRows"/>.</summary>
     public Task<IReadOnlyList<LoggedPrediction>> ReadPredictionsAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, int maxRows, CancellationToken cancellationToken) =>
-        ReadAsync(options.Value.TableName, model, version, from, to, maxRows, feedback: false, cancellationToken);
+        ReadAsync(_log, model, version, from, to, maxRows, feedback: false, cancellationToken);
 
-    /// <summary>Predictions of <paramref name="version"/> in [from, to) that received an actual label.</summary>
+    /// <summary>Predictions of <paramref name="version"/> of <paramref name="model"/> in [from, to) that received an actual label, newest hour first, at most <paramref name="maxRows"/>.</summary>
     public Task<IReadOnlyList<LoggedPrediction>> ReadFeedbackAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, int maxRows, CancellationToken cancellationToken) =>
-        ReadAsync(options.Value.FeedbackTableName, model, version, from, to, maxRows, feedback: true, cancellationToken);
+        ReadAsync(_feedback, model, version, from, to, maxRows, feedback: true, cancellationToken);
 
+    /// <summary>One query per hourly partition, newest first, until the window or the row limit ends.</summary>
     private async Task<IReadOnlyList<LoggedPrediction>> ReadAsync(string table, string model, int version, DateTimeOffset from, DateTimeOffset to, int maxRows, bool feedback, CancellationToken cancellationToken)
     {
-        await tables.CreateTableIfNotExistsAsync(table, cancellationToken).ConfigureAwait(false);
+        await EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<LoggedPrediction>();
         var filter = $"Version eq {version}";
         for (var hour = Hour(to); hour >= Hour(from) && rows.Count < maxRows; hour = hour.AddHours(-1))
         {
-            var query = new TableQuery { PartitionKey = PredictionLogKeys.Partition(model, hour), Filter = filter };
+            var query = new TableQuery { PartitionKey = Partition(model, hour), Filter = filter };
             await foreach (var row in tables.QueryAsync(table, query, cancellationToken).ConfigureAwait(false))
             {
                 var time = row.GetDateTimeOffset(feedback ? "PredictedAt" : "Time") ?? hour;

@@ -1,4 +1,4 @@
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring;
 
 /// <summary>Settings of the monitoring loop (section <c>Monitoring:Loop</c>).</summary>
 public sealed class MonitoringLoopOptions

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Serverless.Monitoring.Drift;
 using Serverless.Monitoring.Performance;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring;
 
 /// <summary>
 /// The monitoring loop's instruments on meter <c>Serverless.Monitoring</c> (exported by the host, e.g. on <c>/metrics</c>):

@@ -1,8 +1,7 @@
 using System.Text.Json;
-using Serverless.Monitoring.Webhooks;
 using Serverless.Registry;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Monitoring.Webhooks;
 
 /// <summary>The <c>alias.changed</c> webhook of a registry alias change: the change's event id, its time, subject <c>models/{model}/aliases/{alias}</c>.</summary>
 public static class AliasChangedEvent
