@@ -53,7 +53,7 @@ public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.FastSyncHo
             "the schedule to be registered", TimeSpan.FromSeconds(30));
         var now = DateTimeOffset.UtcNow;
         var runId = await host.Services.GetRequiredService<ScheduledRetraining>()
-            .RetrainAsync(project, cron, new TimerInfo(new ScheduleStatus(now, now.AddMinutes(5), now), IsPastDue: false), CancellationToken.None);
+            .RetrainAsync(project, cron, new TimerScheduleState(now, now.AddMinutes(5), now).ToTimerInfo(isPastDue: false), CancellationToken.None);
         Assert.NotNull(runId);
         var run = await _user.WaitForStatusAsync(runId!, "Promoted", TimeSpan.FromMinutes(2));
         Assert.Equal("schedule", run.GetProperty("trigger").GetString());

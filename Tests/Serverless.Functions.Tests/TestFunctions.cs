@@ -10,14 +10,16 @@ public sealed class UploadCounter(InvocationLog log)
 {
     [Function("CountUploads")]
     public async Task RunAsync(
-        [BlobTrigger("%WatchedContainer%/{project}/{*path}")] BlobTriggerContext blob,
+        [BlobTrigger("%WatchedContainer%/{project}/{*path}")] Stream blob,
         string project,
+        string path,
+        string name,
         FunctionContext context)
     {
-        await using var stream = await blob.OpenReadAsync(context.CancellationToken);
-        using var reader = new StreamReader(stream);
+        using var reader = new StreamReader(blob);
         var content = await reader.ReadToEndAsync(context.CancellationToken);
-        log.Add("CountUploads", $"{blob.Name}|{blob.ETag.Value}|{project}|{blob.BindingData["path"]}|{content}");
+        var etag = context.InstanceServices.GetRequiredService<IBlobStore>().GetPropertiesAsync(context.BindingContext.BindingData["BlobTrigger"]!.ToString()!.Split('/', 2)[0], name).Result!.ETag.Value;
+        log.Add("CountUploads", $"{name}|{etag}|{project}|{path}|{content}");
     }
 }
 
@@ -25,9 +27,9 @@ public sealed class UploadCounter(InvocationLog log)
 public sealed class AlwaysFailing(InvocationLog log)
 {
     [Function("AlwaysFails")]
-    public void Run([BlobTrigger("%FailingContainer%/{name}")] BlobTriggerContext blob)
+    public void Run([BlobTrigger("%FailingContainer%/{name}")] Stream blob, string name)
     {
-        log.Add("AlwaysFails", blob.Name);
+        log.Add("AlwaysFails", name);
         throw new InvalidOperationException("This function always fails.");
     }
 }
@@ -36,8 +38,8 @@ public sealed class AlwaysFailing(InvocationLog log)
 public sealed class EventCounter(InvocationLog log)
 {
     [Function("CountEvents")]
-    public void Run([BlobTrigger("%EventContainer%/{name}", Source = BlobTriggerSource.EventGrid)] BlobTriggerContext blob) =>
-        log.Add("CountEvents", blob.Name + "|" + blob.Length);
+    public void Run([BlobTrigger("%EventContainer%/{name}", Source = BlobTriggerSource.EventGrid)] byte[] blob, string name) =>
+        log.Add("CountEvents", name + "|" + blob.Length);
 }
 
 /// <summary>Records each occurrence it runs for.</summary>
@@ -45,37 +47,40 @@ public sealed class Ticker(InvocationLog log)
 {
     [Function("Tick")]
     public void Run([TimerTrigger("%TickSchedule%")] TimerInfo timer) =>
-        log.Add("Tick", $"{timer.ScheduleStatus.Last:o}|{timer.IsPastDue}");
+        log.Add("Tick", $"{new DateTimeOffset(timer.ScheduleStatus!.Last, TimeSpan.Zero):o}|{timer.IsPastDue}");
 }
 
 /// <summary>HTTP functions at each authorization level, for the key matrix.</summary>
 public sealed class Probes
 {
     [Function("AnonymousProbe")]
-    public object Anonymous([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/anonymous")] HttpRequest request, FunctionContext context) =>
-        new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, null);
+    public object Anonymous([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/anonymous")] HttpRequest request, FunctionContext context) =>
+        new ProbeAnswer(context.GetCaller().KeyName, context.GetCorrelationId(), null);
 
     [Function("ProjectProbe")]
-    public IResult Project([HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/probe")] HttpRequest request, string project, FunctionContext context) =>
-        Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, project));
+    [RequiresKey(AuthorizationLevel.Function)]
+    public IResult Project([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/projects/{project}/probe")] HttpRequest request, string project, FunctionContext context) =>
+        Results.Ok(new ProbeAnswer(context.GetCaller().KeyName, context.GetCorrelationId(), project));
 
     [Function("ModelProbe")]
-    public IResult Model([HttpTrigger(AuthorizationLevel.Function, "get", Route = "models/{name}/probe")] HttpRequest request, string name, FunctionContext context) =>
-        Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, name));
+    [RequiresKey(AuthorizationLevel.Function)]
+    public IResult Model([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/models/{name}/probe")] HttpRequest request, string name, FunctionContext context) =>
+        Results.Ok(new ProbeAnswer(context.GetCaller().KeyName, context.GetCorrelationId(), name));
 
     [Function("AdminProbe")]
-    public IResult Admin([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "probe/admin")] HttpRequest request, FunctionContext context) =>
-        Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, null));
+    [RequiresKey(AuthorizationLevel.Admin)]
+    public IResult Admin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/probe/admin")] HttpRequest request, FunctionContext context) =>
+        Results.Ok(new ProbeAnswer(context.GetCaller().KeyName, context.GetCorrelationId(), null));
 
     [Function("ReadProbe")]
-    [RequiresPermission(KeyPermissions.Read)]
-    public IResult Read([HttpTrigger(AuthorizationLevel.Function, "get", Route = "probe/read")] HttpRequest request, FunctionContext context) =>
-        Results.Ok(new ProbeAnswer(context.Caller.KeyName, context.CorrelationId, null));
+    [RequiresKey(AuthorizationLevel.Function, KeyPermissions.Read)]
+    public IResult Read([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/read")] HttpRequest request, FunctionContext context) =>
+        Results.Ok(new ProbeAnswer(context.GetCaller().KeyName, context.GetCorrelationId(), null));
 
     /// <summary>Sends storage a malformed query: the storage SDK's error (status, error code, x-ms- headers) escapes.</summary>
     [Function("StorageFailureProbe")]
     public async Task<IResult> StorageFailure(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/storage-failure")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/storage-failure")] HttpRequest request,
         FunctionContext context)
     {
         var tables = context.InstanceServices.GetRequiredService<ITableStore>();
@@ -90,7 +95,7 @@ public sealed class Probes
     }
 
     [Function("FailingProbe")]
-    public IResult Failing([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/failing")] HttpRequest request) =>
+    public IResult Failing([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/failing")] HttpRequest request) =>
         throw new InvalidOperationException("boom");
 }
 
@@ -103,14 +108,14 @@ public sealed record SlowGate(bool Block);
 public sealed class SlowFunction(InvocationLog log, SlowGate gate)
 {
     [Function("Slow")]
-    public async Task RunAsync([BlobTrigger("%SlowContainer%/{name}")] BlobTriggerContext blob, CancellationToken cancellationToken)
+    public async Task RunAsync([BlobTrigger("%SlowContainer%/{name}")] Stream blob, string name, CancellationToken cancellationToken)
     {
-        log.Add("Slow-start", blob.Name);
+        log.Add("Slow-start", name);
         if (gate.Block)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        log.Add("Slow-done", blob.Name);
+        log.Add("Slow-done", name);
     }
 }

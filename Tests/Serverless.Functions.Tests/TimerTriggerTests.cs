@@ -35,7 +35,7 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite) : IClassFixture<Az
         var options = Options(log, "0 0 0 1 1 *"); // yearly: nothing due during the test but the missed occurrence
         var statuses = new ScheduleStatusStore(azurite.Storage.Blobs, Microsoft.Extensions.Options.Options.Create(new FunctionsHostOptions { HostId = options.HostId }));
         var missed = DateTimeOffset.UtcNow.AddMinutes(-3);
-        Assert.True(await statuses.TryWriteAsync("Tick", new ScheduleStatus(missed.AddMinutes(-5), missed, missed.AddMinutes(-5)), null, default));
+        Assert.True(await statuses.TryWriteAsync("Tick", new TimerScheduleState(missed.AddMinutes(-5), missed, missed.AddMinutes(-5)), null, default));
 
         await using var host = await FunctionsTestHost.StartAsync(options);
         Assert.True(await Eventually.WaitAsync(() => log.Count("Tick") == 1, TimeSpan.FromSeconds(10)));
@@ -58,7 +58,7 @@ public sealed class TimerTriggerTests(AzuriteFixture azurite) : IClassFixture<Az
         var scheduler = host.Services.GetRequiredService<TimerScheduler>();
         scheduler.Register(new TimerSchedule("project-wine-retrain", CronSchedule.Parse("* * * * * *"), (info, _) =>
         {
-            log.Add("wine", info.ScheduleStatus.Last?.ToString("o") ?? "none");
+            log.Add("wine", info.ScheduleStatus!.Last == default ? "none" : new DateTimeOffset(info.ScheduleStatus.Last, TimeSpan.Zero).ToString("o"));
             return Task.CompletedTask;
         }));
         Assert.Throws<InvalidOperationException>(() => scheduler.Register(new TimerSchedule("project-wine-retrain", CronSchedule.Parse("* * * * * *"), (_, _) => Task.CompletedTask)));

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Hosting;
+using Serverless.Hosting.Invocation;
 using Serverless.Storage;
 using Xunit;
 
@@ -30,31 +31,24 @@ public sealed partial class ModelUploadHostTests
         var blob = (await blobs.GetPropertiesAsync(uploads, "byoagain/m.onnx"))!;
 
         // The same bytes arrive again (a re-upload, or the blob event redelivered): the completed upload is not restarted.
-        await trigger.RunAsync(Trigger(blob, blobs), Invocation());
+        await trigger.RunAsync(await blobs.OpenReadAsync(blob.Container, blob.Name), $"{blob.Container}/{blob.Name}", Invocation());
         Assert.Equal(first.CreatedAt, (await durable.GetInstanceAsync(id))!.CreatedAt);
         Assert.Contains(log.Messages, m => m.Contains($"the same content was upload {id}, which has completed; not started again", StringComparison.Ordinal));
 
         // After housekeeping purged the instance, the registry still knows the content: no new run either.
         await durable.PurgeInstanceAsync(id);
-        await trigger.RunAsync(Trigger(blob, blobs), Invocation());
+        await trigger.RunAsync(await blobs.OpenReadAsync(blob.Container, blob.Name), $"{blob.Container}/{blob.Name}", Invocation());
         Assert.Null(await durable.GetInstanceAsync(id));
         Assert.Contains(log.Messages, m => m.Contains($"the same content is registered already (upload {id}, model byoagain version 1)", StringComparison.Ordinal));
         var model = await admin.GetFromJsonAsync<JsonElement>("api/models/byoagain");
         Assert.Equal(1, model.GetProperty("latestVersion").GetInt32());
     }
 
-    private static BlobTriggerContext Trigger(BlobItem blob, IBlobStore blobs) =>
-        new(blob, new Dictionary<string, string> { ["model"] = blob.Name.Split('/')[0], ["path"] = blob.Name[(blob.Name.IndexOf('/', StringComparison.Ordinal) + 1)..] }, blobs);
-
-    private FunctionContext Invocation() => new()
-    {
-        InvocationId = Guid.NewGuid().ToString("N"),
-        FunctionName = "OnModelUploaded",
-        CorrelationId = "test",
-        Caller = CallerIdentity.System,
-        Logger = NullLoggerInstance,
-        InstanceServices = host.Services,
-    };
+    private LocalFunctionContext Invocation() => new(
+        FunctionCatalog.Discover([typeof(ModelUploadFunctions)], configuration: null).Single(),
+        new Dictionary<string, object?>(),
+        host.Services,
+        CancellationToken.None);
 
     private static readonly ILogger NullLoggerInstance = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

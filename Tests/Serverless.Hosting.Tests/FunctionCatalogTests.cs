@@ -35,7 +35,7 @@ public sealed class FunctionCatalogTests
         public string Ping([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => "pong";
 
         [Function("OnUpload")]
-        public void OnUpload([BlobTrigger("%Container%/{project}/{*path}")] BlobTriggerContext blob) { }
+        public void OnUpload([BlobTrigger("%Container%/{project}/{*path}")] Stream blob) { }
 
         [Function("Sweep")]
         public void Sweep([TimerTrigger("%Schedule%", RunOnStartup = true)] TimerInfo timer) { }

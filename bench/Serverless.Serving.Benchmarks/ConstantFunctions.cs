@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Serverless.Hosting;
 
 namespace Serverless.Serving.Benchmarks;
@@ -9,7 +10,8 @@ public sealed class ConstantFunctions
     private static readonly object Answer = new { predictions = new[] { new { label = "1", probabilities = new { zero = 0.25, one = 0.75 } } }, model = "bench", version = 1 };
 
     [Function("BenchConstant")]
+    [RequiresKey(AuthorizationLevel.Function)]
     public IResult Constant(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "bench/constant")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/bench/constant")] HttpRequest request,
         FunctionContext context) => Results.Json(Answer);
 }

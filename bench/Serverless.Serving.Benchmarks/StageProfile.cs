@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Hosting;
@@ -40,7 +41,7 @@ public static class StageProfile
         var keyed = new DefaultHttpContext();
         keyed.Request.Headers[FunctionKeyAuthorizer.HeaderName] = masterKey;
         keyed.Request.RouteValues["name"] = model;
-        timings.Add(await TimeAsync("Key check (`FunctionKeyAuthorizer.CheckAsync`)", async () => await authorizer.CheckAsync(keyed, AuthorizationLevel.Function, CancellationToken.None)));
+        timings.Add(await TimeAsync("Key check (`FunctionKeyAuthorizer.CheckAsync`)", async () => await authorizer.CheckAsync(keyed, AuthorizationLevel.Function, KeyPermissions.Predict, CancellationToken.None)));
 
         var predictions = services.GetRequiredService<PredictionService>();
         timings.Add(await TimeAsync("Model resolution and lease (`ModelCache.AcquireAsync`, alias cached)", async () =>
