@@ -18,20 +18,21 @@ internal static class DurableFunctionTypes
             : type;
     }
 
-    public static async Task<object?> AwaitAsync(object? result, Type declared)
+    /// <param name="continueOnContext">True for orchestrators, which must resume on the orchestration's context.</param>
+    public static async Task<object?> AwaitAsync(object? result, Type declared, bool continueOnContext)
     {
         switch (result)
         {
             case null:
                 return null;
             case Task task:
-                await task.ConfigureAwait(false);
+                await task.ConfigureAwait(continueOnContext);
                 return declared.IsGenericType ? declared.GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
             default:
                 if (declared.IsGenericType && declared.GetGenericTypeDefinition() == typeof(ValueTask<>))
                 {
                     var asTask = (Task)declared.GetMethod(nameof(ValueTask<object>.AsTask))!.Invoke(result, null)!;
-                    await asTask.ConfigureAwait(false);
+                    await asTask.ConfigureAwait(continueOnContext);
                     return asTask.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(asTask);
                 }
 

@@ -32,6 +32,8 @@ internal sealed class FunctionOrchestrator(FunctionDescriptor function, DataConv
             throw;
         }
 
-        return await DurableFunctionTypes.AwaitAsync(result, function.Method.ReturnType).ConfigureAwait(false);
+        // Orchestrator code continues on the orchestration's own context (never ConfigureAwait(false)): the worker
+        // completes an episode only with work scheduled from that context.
+        return await DurableFunctionTypes.AwaitAsync(result, function.Method.ReturnType, continueOnContext: true).ConfigureAwait(true);
     }
 }

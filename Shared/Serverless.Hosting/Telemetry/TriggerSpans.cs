@@ -29,7 +29,7 @@ public static class TriggerSpans
         var span = StartRoot("timer:" + schedule, ActivityKind.Internal);
         span?.SetTag("faas.trigger", "timer")
             .SetTag("faas.name", schedule)
-            .SetTag("timer.occurrence", info.ScheduleStatus?.Last.ToString("o", System.Globalization.CultureInfo.InvariantCulture))
+            .SetTag("timer.occurrence", info.ScheduleStatus is { } status ? new DateTimeOffset(DateTime.SpecifyKind(status.Last, DateTimeKind.Utc)).ToString("o", System.Globalization.CultureInfo.InvariantCulture) : null)
             .SetTag("timer.past_due", info.IsPastDue);
         return span;
     }
