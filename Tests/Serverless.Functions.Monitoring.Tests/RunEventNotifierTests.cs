@@ -99,7 +99,7 @@ public sealed class RunEventNotifierTests(AzuriteFixture azurite) : WebhookRecei
     }
 
     private RunEventNotifier Notifier(DurableTaskClient client, TimeProvider clock) => new(
-        new TrainingRuns(client, new DatasetCatalog(azurite.Storage.Tables, RegistryTables.Default), clock, NullLogger<TrainingRuns>.Instance),
+        new TrainingRuns(client, new DatasetCatalog(azurite.Storage.Tables, RegistryTables.Default), new Serverless.Orchestrations.Artifacts.ArtifactStore(azurite.Storage.Blobs, RegistryTables.Default), clock, NullLogger<TrainingRuns>.Instance),
         azurite.Storage.Tables,
         _names,
         new LedgeredWebhookDelivery(

@@ -9,12 +9,6 @@ namespace Serverless.Functions.Tests;
 /// </summary>
 public sealed class FunctionClassDependencyTests
 {
-    /// <summary>Function classes still taking storage whose owners are reworking them on another branch; each entry is removed there.</summary>
-    private static readonly HashSet<string> PendingElsewhere = new(StringComparer.Ordinal)
-    {
-        "Serverless.Functions.Api.RunFunctions", // reads run reports from blobs: the runs branch moves that into a service
-    };
-
     [Fact]
     public void No_function_class_takes_a_storage_interface_or_an_Azure_type()
     {
@@ -22,7 +16,7 @@ public sealed class FunctionClassDependencyTests
         Assert.True(classes.Count >= 10, $"Found only {classes.Count} function classes in {string.Join(", ", FunctionAssemblies().Select(a => a.GetName().Name))}.");
 
         var offences = new List<string>();
-        foreach (var type in classes.Where(t => !PendingElsewhere.Contains(t.FullName!)))
+        foreach (var type in classes)
         {
             foreach (var constructor in type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
             {
@@ -40,19 +34,6 @@ public sealed class FunctionClassDependencyTests
         }
 
         Assert.True(offences.Count == 0, "Function classes must take services, not storage:" + Environment.NewLine + string.Join(Environment.NewLine, offences));
-    }
-
-    [Fact]
-    public void The_pending_list_names_only_function_classes_that_still_take_storage()
-    {
-        var stillOffending = FunctionClasses()
-            .Where(t => t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
-                .SelectMany(c => c.GetParameters())
-                .Concat(FunctionMethods(t).SelectMany(m => m.GetParameters()))
-                .Any(p => IsForbidden(p.ParameterType)))
-            .Select(t => t.FullName!)
-            .ToHashSet(StringComparer.Ordinal);
-        Assert.Empty(PendingElsewhere.Except(stillOffending));
     }
 
     /// <summary>The function assemblies next to the tests (each <c>Serverless.Functions*</c> one, however many the app is split into).</summary>

@@ -4,7 +4,6 @@ using Serverless.Hosting;
 using Serverless.DurableTask.Http;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
-using Serverless.Storage;
 using Serverless.Hosting.Http;
 
 namespace Serverless.Functions.Api;
@@ -16,7 +15,7 @@ namespace Serverless.Functions.Api;
 /// projects sees only runs of its projects (<see cref="RunVisibility"/>): another project's run is answered 403 when its
 /// id cannot be one of the key's projects' and otherwise as a missing run (404), so its existence never shows.
 /// </summary>
-public sealed class RunFunctions(TrainingRuns runs, IBlobStore blobs, RegistryTables names)
+public sealed class RunFunctions(TrainingRuns runs)
 {
     [Function("StartTrainingRun")]
     [RequiresKey(AuthorizationLevel.Admin)]
@@ -93,9 +92,7 @@ public sealed class RunFunctions(TrainingRuns runs, IBlobStore blobs, RegistryTa
             return NotFound(id, lookup);
         }
 
-        var validation = run.Report?.Dataset?.ReportPath is { } path
-            ? await blobs.TryDownloadTextAsync(names.ArtifactsContainer, path, context.CancellationToken).ConfigureAwait(false)
-            : null;
+        var validation = await runs.ReadValidationReportAsync(run, context.CancellationToken).ConfigureAwait(false);
         return ApiResults.Json(new
         {
             run.Id,

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Serverless.Hosting;
-using Serverless.Functions.Composition;
+using Serverless.Functions.BuiltIn;
 using Serverless.Hosting.Configuration;
 
 namespace Serverless.Functions.LocalHost;
@@ -8,7 +8,7 @@ namespace Serverless.Functions.LocalHost;
 /// <summary>
 /// Creates the local host's builder: settings as Azure Functions reads them (host.json, local.settings.json,
 /// environment, command line), <c>http://localhost:7071</c> unless URLs are configured, storage (configured, or
-/// an embedded Azurite), the host's runtime and the Function App's functions. Add more with <c>builder.Services.AddFunctions(...)</c>.
+/// an embedded Azurite), the host's runtime and its own functions (health, keys; <c>AddProduct</c> adds the rest). Add more with <c>builder.Services.AddFunctions(...)</c>.
 /// </summary>
 public static class LocalHostBuilder
 {
@@ -35,7 +35,8 @@ public static class LocalHostBuilder
         builder.AddFunctionsStorage(root);
         builder.Services.AddFunctionsHost(builder.Configuration);
         builder.Services.Configure<FunctionsHostOptions>(o => o.RootPath = root);
-        builder.Services.AddFunctions(typeof(ProductServices).Assembly);
+        // The host's own functions (health, keys); AddProduct adds the rest of the Function App.
+        builder.Services.AddFunctionClasses(typeof(HealthFunction), typeof(KeysFunctions));
         builder.Services.AddFunctions([.. options.FunctionAssemblies]);
         return builder;
     }

@@ -24,7 +24,8 @@ public static class ProductComposition
         builder.Configuration.AddProductDefaults();
         builder.Services.AddProductServices(builder.Configuration);
         var app = FunctionSource.FromAssembly(typeof(ProductServices).Assembly);
-        builder.Services.AddDurableTaskWorker(b => b.AddTasks(registry => registry.AddFunctions(app)).UseAzureStorage());
+        builder.Services.AddSingleton(app);
+        builder.Services.AddDurableTaskWorker(b => b.AddTasks(registry => registry.AddFunctions(app, DurableTaskAzureStorageExtensions.DataConverter)).UseAzureStorage());
         return builder;
     }
 

@@ -24,6 +24,9 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
 
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) => blobs.OpenReadAsync(Container, path, cancellationToken);
 
+    /// <summary>The text of an artifact, or <c>null</c> when it does not exist.</summary>
+    public Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken) => blobs.TryDownloadTextAsync(Container, path, cancellationToken);
+
     public Task<byte[]> ReadBytesAsync(string path, CancellationToken cancellationToken) => blobs.DownloadBytesAsync(Container, path, cancellationToken);
 
     public Task WriteBytesAsync(string path, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>

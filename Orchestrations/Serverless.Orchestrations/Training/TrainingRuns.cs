@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Serverless.Orchestrations.Artifacts;
 using Serverless.Registry;
 
 namespace Serverless.Orchestrations.Training;
@@ -12,7 +13,7 @@ namespace Serverless.Orchestrations.Training;
 /// promotion decision, and reading finished runs for their announcements. Runs are durable instances of
 /// <see cref="TrainingPipeline"/> whose ids are <see cref="TrainingRunIds"/>.
 /// </summary>
-public sealed partial class TrainingRuns(DurableTaskClient durable, DatasetCatalog datasets, TimeProvider time, ILogger<TrainingRuns> logger)
+public sealed partial class TrainingRuns(DurableTaskClient durable, DatasetCatalog datasets, ArtifactStore artifacts, TimeProvider time, ILogger<TrainingRuns> logger)
 {
     private const int PageSize = 100;
 
@@ -222,5 +223,14 @@ public sealed partial class TrainingRuns(DurableTaskClient durable, DatasetCatal
 
         [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "Training run {RunId} {Decision} by {By}")]
         public static partial void Decided(ILogger logger, string runId, string decision, string by);
+    }
+
+    /// <summary>The validation report of the run's dataset version (JSON), or <c>null</c> when the run has none yet.</summary>
+    public async Task<string?> ReadValidationReportAsync(RunView run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Report?.Dataset?.ReportPath is { } path
+            ? await artifacts.TryReadTextAsync(path, cancellationToken).ConfigureAwait(false)
+            : null;
     }
 }

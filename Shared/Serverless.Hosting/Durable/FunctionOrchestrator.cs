@@ -8,10 +8,10 @@ namespace Serverless.Hosting.Durable;
 /// An <c>[OrchestrationTrigger]</c> function as a Durable Task SDK orchestrator: the worker replays it by calling
 /// the function's method with the <see cref="TaskOrchestrationContext"/>, as the Durable extension does in Azure.
 /// </summary>
-internal sealed class FunctionOrchestrator(FunctionDescriptor function) : ITaskOrchestrator
+internal sealed class FunctionOrchestrator(FunctionDescriptor function, DataConverter converter) : ITaskOrchestrator
 {
-    /// <summary>The function reads its input from the context (<c>GetInput&lt;T&gt;()</c>).</summary>
-    public Type InputType => typeof(object);
+    /// <summary>The function reads its input from the context (<c>GetInput&lt;T&gt;()</c>, of a type it alone knows): kept as JSON until then.</summary>
+    public Type InputType => typeof(System.Text.Json.JsonElement?);
 
     public Type OutputType => DurableFunctionTypes.ResultOf(function.Method);
 
@@ -19,7 +19,7 @@ internal sealed class FunctionOrchestrator(FunctionDescriptor function) : ITaskO
     {
         var instance = function.Method.IsStatic ? null : Activator.CreateInstance(function.ClassType);
         var arguments = function.Method.GetParameters().Select(p => p.Position == function.TriggerParameter.Position
-            ? context
+            ? new FunctionOrchestrationContext(context, (input as System.Text.Json.JsonElement?)?.GetRawText(), converter)
             : throw new InvalidOperationException($"Orchestrator function '{function.Name}': only the [OrchestrationTrigger] context can be bound, not '{p.Name}'.")).ToArray<object?>();
         object? result;
         try
