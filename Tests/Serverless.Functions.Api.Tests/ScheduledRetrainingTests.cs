@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Hosting;
 using Serverless.Hosting.Timers;
 using Serverless.Testing;
 using Serverless.Testing.Host;
@@ -7,66 +6,106 @@ using Xunit;
 
 namespace Serverless.Functions.Api.Tests;
 
-/// <summary>The project spec's <c>schedule</c> retrains on the latest valid dataset version, and follows spec changes.</summary>
-public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.FastSyncHost host) : IClassFixture<ScheduledRetrainingTests.FastSyncHost>
+/// <summary>
+/// The project spec's <c>schedule</c> retrains on the latest valid dataset version, through the fixed timer function
+/// <c>RetrainOnSchedule</c>: an occurrence runs once, a changed schedule is followed, a removed one runs nothing.
+/// Occurrences are made due by persisting the state a missed occurrence leaves; the schedules are yearly, so none comes by itself.
+/// </summary>
+public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.ProductHost host) : IClassFixture<ScheduledRetrainingTests.ProductHost>
 {
-    /// <summary>The product with specs re-read every half second, so a schedule change takes effect at once.</summary>
-    public sealed class FastSyncHost : FunctionsHostFixture
+    public sealed class ProductHost : FunctionsHostFixture
     {
-        protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with
-        {
-            IncludeProduct = true,
-            Settings = new Dictionary<string, string?>(options.Settings) { ["Product:Retraining:SyncInterval"] = "00:00:00.5" },
-        };
+        protected override FunctionsTestHostOptions Configure(FunctionsTestHostOptions options) => options with { IncludeProduct = true };
     }
 
+    private const string Spec = """{ "label": "cultivar", "trainers": ["lightgbm"], "gates": { "mustBeatProductionBy": null } }""";
     private readonly ProductUser _user = new(host);
 
     [Fact]
-    public async Task A_schedule_retrains_on_the_latest_valid_version_and_stops_when_removed()
+    public async Task A_schedule_retrains_on_its_occurrence_follows_a_changed_cron_and_stops_when_removed()
     {
         const string project = "nightly";
-        const string spec = """{ "label": "cultivar", "trainers": ["lightgbm"], "gates": { "mustBeatProductionBy": null } }""";
-        await _user.UploadSpecAsync(project, spec);
+        await _user.UploadSpecAsync(project, Spec);
         await _user.UploadAsync(project, "wine.csv", await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv")));
         var upload = Assert.Single(await _user.WaitForFinishedRunsAsync(project, 1));
+        Assert.True(upload.GetProperty("status").GetString() == "Promoted", $"The upload's run did not promote: {upload}");
         // An invalid later version must not be what the schedule trains on.
         await _user.UploadAsync(project, "broken.csv", "alcohol,cultivar\n"u8.ToArray());
         await _user.WaitForFinishedRunsAsync(project, 2);
 
         // A schedule firing more often than every 5 minutes is refused, with the field named (issue 14 item 8).
         using (var tooOften = await _user.Admin.PutAsync($"api/projects/{project}", new StringContent(
-            spec.Replace("\"gates\"", "\"schedule\": \"*/4 * * * * *\", \"gates\"", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json")))
+            WithSchedule("*/4 * * * * *"), System.Text.Encoding.UTF8, "application/json")))
         {
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooOften.StatusCode);
             var error = System.Text.Json.JsonDocument.Parse(await tooOften.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
             Assert.Contains("schedule: '*/4 * * * * *' fires", error, StringComparison.Ordinal);
         }
 
-        // The shortest allowed schedule is registered on the host; an occurrence (fired here rather than waited
-        // for: the next one may be five minutes away) retrains on the latest valid version.
-        const string cron = "0 */5 * * * *";
-        await _user.UploadSpecAsync(project, spec.Replace("\"gates\"", $"\"schedule\": \"{cron}\", \"gates\"", StringComparison.Ordinal));
-        var scheduler = host.Services.GetRequiredService<TimerScheduler>();
-        await ProductUser.WaitUntilAsync(
-            () => Task.FromResult(scheduler.Names.Contains(ScheduledRetraining.ScheduleName(project))),
-            "the schedule to be registered", TimeSpan.FromSeconds(30));
-        var now = DateTimeOffset.UtcNow;
-        var runId = await host.Services.GetRequiredService<ScheduledRetraining>()
-            .RetrainAsync(project, cron, new TimerScheduleState(now, now.AddMinutes(5), now).ToTimerInfo(isPastDue: false), CancellationToken.None);
-        Assert.NotNull(runId);
-        var run = await _user.WaitForStatusAsync(runId!, "Promoted", TimeSpan.FromMinutes(2));
-        Assert.Equal("schedule", run.GetProperty("trigger").GetString());
-        Assert.StartsWith($"schedule '{cron}' occurrence ", run.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.EndsWith(" on the latest valid dataset version 1", run.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // The timer function plans the next occurrence; a missed one then runs once, on the latest valid version.
+        const string cron = "0 0 0 1 1 *";
+        await _user.UploadSpecAsync(project, WithSchedule(cron));
+        var planned = await WaitForStateAsync(project, s => s.Next > DateTimeOffset.UtcNow, "the schedule's next occurrence");
+        Assert.Equal(CronSchedule.Parse(cron).NextAfter(planned.LastUpdated), planned.Next);
+        var occurrence = await MakeDueAsync(project, cron);
+        await WaitForStateAsync(project, s => s.Last == occurrence, "the occurrence to be claimed");
+        var run = Assert.Single(await _user.WaitForFinishedRunsAsync(project, 3), r => r.GetProperty("trigger").GetString() == "schedule");
+        Assert.Equal("Promoted", run.GetProperty("status").GetString());
+        Assert.Equal($"schedule '{cron}' occurrence {occurrence:O} on the latest valid dataset version 1", run.GetProperty("reason").GetString());
         Assert.Equal(1, run.GetProperty("dataset").GetProperty("version").GetInt32());
         Assert.Equal(upload.GetProperty("dataset").GetProperty("contentHash").GetString(), run.GetProperty("dataset").GetProperty("contentHash").GetString());
         Assert.True(await _user.ProductionVersionAsync(project) >= 2);
 
-        // Removing the schedule from the spec stops it on the host's next sync.
-        await _user.UploadSpecAsync(project, spec);
-        await ProductUser.WaitUntilAsync(
-            () => Task.FromResult(!scheduler.Names.Contains(ScheduledRetraining.ScheduleName(project))),
-            "the schedule to stop", TimeSpan.FromSeconds(30));
+        // A changed schedule: the next occurrence is the new cron's (July, never January).
+        const string changed = "0 0 0 1 7 *";
+        await _user.UploadSpecAsync(project, WithSchedule(changed));
+        var replanned = await WaitForStateAsync(project, s => s.Next.Month == 7, "the next occurrence on the changed schedule");
+        Assert.Equal(CronSchedule.Parse(changed).NextAfter(replanned.LastUpdated), replanned.Next);
+        Assert.Equal(occurrence, replanned.Last);
+
+        // Removed: a missed occurrence no longer runs, while a control project's does (so the timer did evaluate).
+        await _user.UploadSpecAsync(project, Spec);
+        const string control = "control";
+        await _user.UploadSpecAsync(control, WithSchedule(cron));
+        await WaitForStateAsync(control, s => s.Next > DateTimeOffset.UtcNow, "the control's next occurrence");
+        var removed = await MakeDueAsync(project, changed);
+        var controlOccurrence = await MakeDueAsync(control, cron);
+        await WaitForStateAsync(control, s => s.Last == controlOccurrence, "the control's occurrence to be claimed");
+        var after = await WaitForStateAsync(project, _ => true, "the removed schedule's state");
+        Assert.Equal(removed, after.Next);
+        Assert.Equal(3, (await _user.RunsAsync(project)).Count);
+    }
+
+    private static string WithSchedule(string cron) => Spec.Replace("\"gates\"", $"\"schedule\": \"{cron}\", \"gates\"", StringComparison.Ordinal);
+
+    private async Task<TimerScheduleState> WaitForStateAsync(string project, Func<TimerScheduleState, bool> condition, string what)
+    {
+        var statuses = host.Services.GetRequiredService<ScheduleStatusStore>();
+        TimerScheduleState? state = null;
+        await ProductUser.WaitUntilAsync(async () =>
+        {
+            state = (await statuses.ReadAsync(ScheduledRetraining.ScheduleName(project), CancellationToken.None))?.Status;
+            return state is not null && condition(state);
+        }, what, TimeSpan.FromSeconds(60));
+        return state!;
+    }
+
+    /// <summary>Persists the state an occurrence missed by every host leaves: planned before the cron's last occurrence, so past due now.</summary>
+    /// <returns>The missed occurrence.</returns>
+    private async Task<DateTimeOffset> MakeDueAsync(string project, string cron)
+    {
+        var statuses = host.Services.GetRequiredService<ScheduleStatusStore>();
+        var name = ScheduledRetraining.ScheduleName(project);
+        var current = await statuses.ReadAsync(name, CancellationToken.None);
+        var schedule = CronSchedule.Parse(cron);
+        var planned = DateTimeOffset.UtcNow.AddDays(-1);
+        while (schedule.NextAfter(planned) > DateTimeOffset.UtcNow.AddMinutes(-1))
+        {
+            planned = planned.AddDays(-30);
+        }
+
+        var missed = schedule.NextAfter(planned);
+        Assert.True(await statuses.TryWriteAsync(name, new TimerScheduleState(current?.Status.Last, missed, planned), current?.ETag, CancellationToken.None));
+        return missed;
     }
 }

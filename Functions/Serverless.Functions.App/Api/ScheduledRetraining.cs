@@ -1,65 +1,41 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Serverless.Hosting;
-using Serverless.Hosting.Timers;
+using Serverless.Functions.Schedules;
 using Serverless.Orchestrations.Training;
-using Serverless.Registry;
 
 namespace Serverless.Functions.Api;
 
 /// <summary>
-/// Retrains each project on its spec's <c>schedule</c> (NCRONTAB with seconds): on every occurrence, a run
-/// on the latest valid dataset version with trigger <c>schedule</c>. Schedules are the host's programmatic
-/// timer schedules (<c>retrain-{project}</c>), so each occurrence runs once across hosts; they are kept in
-/// sync with the project specs by re-reading them every <see cref="ScheduledRetrainingOptions.SyncInterval"/>
-/// (a changed schedule is replaced, a removed one stopped). The run id derives from the occurrence, so even
-/// a repeated callback starts the run once.
+/// Retrains each project on its spec's <c>schedule</c> (NCRONTAB with seconds): on every occurrence, a run on the
+/// latest valid dataset version with trigger <c>schedule</c>. <see cref="RunDueAsync"/> is called by a fixed timer
+/// function on either host and evaluates each project's current schedule against its persisted state
+/// <c>retrain-{project}</c> (<see cref="ProjectScheduleClock"/>), so each occurrence is claimed once across hosts,
+/// a changed schedule is followed and a removed one runs nothing. The run id derives from the occurrence, so even a
+/// repeated occurrence starts the run once.
 /// </summary>
-public sealed partial class ScheduledRetraining(
-    ProjectCatalog projects,
-    TrainingRuns runs,
-    TimerScheduler scheduler,
-    IOptions<ScheduledRetrainingOptions> options,
-    ILogger<ScheduledRetraining> logger) : BackgroundService
+public sealed partial class ScheduledRetraining(ProjectScheduleClock clock, TrainingRuns runs, ILogger<ScheduledRetraining> logger)
 {
-    private readonly Dictionary<string, string> _registered = new(StringComparer.Ordinal);
+    public const string Kind = "retrain";
 
-    public static string ScheduleName(string project) => $"retrain-{project}";
+    public static string ScheduleName(string project) => ProjectScheduleClock.ScheduleName(Kind, project);
 
-    /// <summary>Brings the registered schedules in line with the stored specs.</summary>
-    private async Task SyncAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the run of every project whose schedule has an occurrence due now and not yet claimed by any host.</summary>
+    /// <returns>The run ids of the occurrences claimed here (started now or before).</returns>
+    public async Task<IReadOnlyList<string>> RunDueAsync(CancellationToken cancellationToken)
     {
-        var wanted = (await projects.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(p => !string.IsNullOrWhiteSpace(p.Spec.Schedule))
-            .ToDictionary(p => p.Name, p => p.Spec.Schedule!, StringComparer.Ordinal);
-        foreach (var (project, text) in _registered.ToList())
+        var started = new List<string>();
+        await clock.RunDueAsync(Kind, spec => spec.Schedule, async (due, token) =>
         {
-            if (!wanted.TryGetValue(project, out var now) || now != text)
+            if (await RetrainAsync(due.Project, due.Cron, due.Due.ToTimerInfo(), token).ConfigureAwait(false) is { } runId)
             {
-                await scheduler.UnregisterAsync(ScheduleName(project)).ConfigureAwait(false);
-                _registered.Remove(project);
-                LogStopped(logger, project, text);
+                started.Add(runId);
+                LogStarted(logger, due.Project, due.Due.Occurrence, runId);
             }
-        }
-
-        foreach (var (project, text) in wanted.Where(w => !_registered.ContainsKey(w.Key)))
-        {
-            CronSchedule schedule;
-            try
+            else
             {
-                schedule = CronSchedule.Parse(text);
+                LogNoValidVersion(logger, due.Project, due.Due.Occurrence);
             }
-            catch (FormatException e)
-            {
-                LogInvalidSchedule(logger, project, e.Message);
-                continue;
-            }
-
-            scheduler.Register(new TimerSchedule(ScheduleName(project), schedule, (info, token) => RetrainAsync(project, text, info, token)));
-            _registered[project] = text;
-            LogScheduled(logger, project, text);
-        }
+        }, cancellationToken).ConfigureAwait(false);
+        return started;
     }
 
     /// <summary>One occurrence: a run on the latest valid dataset version (<see cref="TrainingRuns.StartScheduledAsync"/>), unless the project has none.</summary>
@@ -74,32 +50,9 @@ public sealed partial class ScheduledRetraining(
         return started.RunId;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SyncInterval);
-        do
-        {
-            try
-            {
-                await SyncAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogSyncFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "Project {Project}: scheduled retraining of occurrence {Occurrence:o} is run {RunId}")]
+    private static partial void LogStarted(ILogger logger, string project, DateTimeOffset occurrence, string runId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Project {Project}: retraining on schedule '{Schedule}'")]
-    private static partial void LogScheduled(ILogger logger, string project, string schedule);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Project {Project}: schedule '{Schedule}' stopped (the spec changed)")]
-    private static partial void LogStopped(ILogger logger, string project, string schedule);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Project {Project}: the schedule is not used: {Problem}")]
-    private static partial void LogInvalidSchedule(ILogger logger, string project, string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Syncing retraining schedules with project specs failed; retrying on the next tick")]
-    private static partial void LogSyncFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Project {Project}: occurrence {Occurrence:o} of the schedule did not retrain: no valid dataset version")]
+    private static partial void LogNoValidVersion(ILogger logger, string project, DateTimeOffset occurrence);
 }

@@ -1,16 +1,16 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Functions.Schedules;
 
 namespace Serverless.Functions.Api;
 
 public static class ScheduledRetrainingServiceCollectionExtensions
 {
-    /// <summary>Retrains projects on their spec's <c>schedule</c>; settings bound from <paramref name="section"/> (<c>Product:Retraining</c>).</summary>
-    public static IServiceCollection AddScheduledRetraining(this IServiceCollection services, IConfiguration section)
+    /// <summary>Retrains projects on their spec's <c>schedule</c>, evaluated by the <see cref="ScheduledRetrainingTimer"/> function.</summary>
+    public static IServiceCollection AddScheduledRetraining(this IServiceCollection services)
     {
-        services.AddOptions<ScheduledRetrainingOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ScheduledRetraining>();
-        services.AddHostedService(sp => sp.GetRequiredService<ScheduledRetraining>());
+        services.AddProjectSchedules();
+        services.TryAddSingleton<ScheduledRetraining>();
         return services;
     }
 }

@@ -63,8 +63,8 @@ public static class ProductServices
         services.AddDurableTaskClient(b => b.UseAzureStorage());
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddSource(DurableTaskMetrics.TraceSource));
 
-        // Scheduled retraining: each project's spec 'schedule'.
-        services.AddScheduledRetraining(configuration.GetSection(ScheduledRetrainingOptions.Section));
+        // Scheduled retraining: each project's spec 'schedule', evaluated by a fixed timer function.
+        services.AddScheduledRetraining();
 
         // Serving: predictions from the registry's ONNX models; traffic policies; batch scoring.
         services.AddSingleton<IModelSource, RegistryModelSource>();

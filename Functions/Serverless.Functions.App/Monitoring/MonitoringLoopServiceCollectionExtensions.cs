@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Functions.Schedules;
 using Serverless.Hosting;
 using Serverless.Hosting.Configuration;
 using Serverless.Monitoring.Stores;
@@ -47,6 +48,7 @@ public static class MonitoringLoopServiceCollectionExtensions
             sp.GetRequiredService<IConfiguration>(),
             MasterKeyDirectory(sp.GetRequiredService<IOptions<FunctionsHostOptions>>().Value, sp.GetRequiredService<IOptions<KeysOptions>>().Value),
             sp.GetRequiredService<ILogger<DevelopmentWebhookSecretKey>>())));
+        services.AddProjectSchedules();
         services.TryAddSingleton<MonitoringSchedules>();
         services.AddFunctions(typeof(MonitoringFunctions).Assembly);
         return services;

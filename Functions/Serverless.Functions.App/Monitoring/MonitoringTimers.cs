@@ -5,12 +5,12 @@ namespace Serverless.Functions.Monitoring;
 /// <summary>The monitoring loop's timer functions.</summary>
 public sealed class MonitoringTimers(MonitoringSchedules schedules, RunEventNotifier runs, Housekeeping housekeeping)
 {
-    /// <summary>Every minute (and at start): per-project monitoring schedules follow the specs.</summary>
-    [Function("ReconcileMonitoringSchedules")]
-    public Task ReconcileAsync([TimerTrigger("0 * * * * *", RunOnStartup = true)] TimerInfo timer, FunctionContext context)
+    /// <summary>Every 10 seconds (and at start): the due occurrences of the projects' <c>monitoring.schedule</c> run their checks (each once across hosts).</summary>
+    [Function("RunMonitoringSchedules")]
+    public Task RunSchedulesAsync([TimerTrigger("*/10 * * * * *", RunOnStartup = true)] TimerInfo timer, FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return schedules.ReconcileAsync(context.CancellationToken);
+        return schedules.RunDueAsync(context.CancellationToken);
     }
 
     /// <summary>Every few seconds: finished training runs become webhooks.</summary>
