@@ -146,7 +146,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    /// <summary>The product's host (<c>Serverless.Functions.dll</c>) as a child process on a free loopback port.</summary>
+    /// <summary>The product's host (<c>Serverless.Functions.LocalHost.dll</c>) as a child process on a free loopback port.</summary>
     private sealed class HostProcess
     {
         private readonly Process _process;
@@ -169,7 +169,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
                 UseShellExecute = false,
                 WorkingDirectory = AppContext.BaseDirectory,
             };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.LocalHost.dll"));
             info.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
             info.Environment["Logging__LogLevel__Default"] = "Information";
             info.Environment["Logging__LogLevel__DurableTask.AzureStorage"] = "Warning";

@@ -1,3 +1,4 @@
+using Serverless.Orchestrations.Monitoring;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;

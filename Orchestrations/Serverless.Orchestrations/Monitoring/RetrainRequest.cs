@@ -1,6 +1,6 @@
 using Serverless.Registry;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Monitoring asks for a retrain of <paramref name="Project"/>: what it found (<paramref name="Trigger"/>: <c>drift</c>

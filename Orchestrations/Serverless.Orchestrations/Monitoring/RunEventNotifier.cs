@@ -5,8 +5,10 @@ using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
+using Serverless.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Turns finished training runs into webhooks: <c>run.completed</c> (registered or promoted), <c>run.rejected</c>
@@ -198,7 +200,7 @@ public sealed partial class RunEventNotifier(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Announced training run {RunId} as {EventType}")]
+        [LoggerMessage(EventId = 6551, Level = LogLevel.Information, Message = "Announced training run {RunId} as {EventType}")]
         public static partial void Announced(ILogger logger, string runId, string eventType);
     }
 }

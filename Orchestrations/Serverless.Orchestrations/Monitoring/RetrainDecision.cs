@@ -1,4 +1,4 @@
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Whether monitoring started a retraining run, its id, and why (the run's reason) or why not; the dataset version

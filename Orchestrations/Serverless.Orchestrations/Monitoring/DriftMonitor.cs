@@ -5,8 +5,10 @@ using Serverless.Monitoring.Drift;
 using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 using Serverless.Orchestrations.Training;
+using Serverless.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// One drift check of a model: the monitored version's logged inputs over the drift window against the profile of the
@@ -90,7 +92,7 @@ public sealed partial class DriftMonitor(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Drift check of {Model} v{Version}: {Rows} logged rows, {Drifted}/{Evaluated} features drifted, dataset drift {DatasetDrift}")]
+        [LoggerMessage(EventId = 6531, Level = LogLevel.Information, Message = "Drift check of {Model} v{Version}: {Rows} logged rows, {Drifted}/{Evaluated} features drifted, dataset drift {DatasetDrift}")]
         public static partial void Checked(ILogger logger, string model, int version, int rows, int drifted, int evaluated, bool datasetDrift);
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Options;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations.Training;
 using Serverless.Storage;
+using Serverless.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Starts the training pipeline when monitoring finds drift or degradation and the project says <c>retrainOnDrift</c>,
@@ -90,10 +92,10 @@ public sealed partial class RetrainTrigger(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Monitoring started retraining run {RunId} of project {Project}: {Reason}")]
+        [LoggerMessage(EventId = 6541, Level = LogLevel.Information, Message = "Monitoring started retraining run {RunId} of project {Project}: {Reason}")]
         public static partial void Started(ILogger logger, string project, string runId, string reason);
 
-        [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Monitoring did not retrain project {Project}: {Reason}")]
+        [LoggerMessage(EventId = 6542, Level = LogLevel.Information, Message = "Monitoring did not retrain project {Project}: {Reason}")]
         public static partial void Skipped(ILogger logger, string project, string reason);
     }
 }

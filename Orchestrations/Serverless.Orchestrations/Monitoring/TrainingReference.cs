@@ -6,8 +6,10 @@ using Serverless.Domain.Models;
 using Serverless.Monitoring.Drift;
 using Serverless.Registry;
 using Serverless.Storage;
+using Serverless.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// The drift baseline of a model version: the profile of the dataset version its lineage names, turned into

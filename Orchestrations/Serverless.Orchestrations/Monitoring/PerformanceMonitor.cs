@@ -7,8 +7,10 @@ using Serverless.Monitoring.Stores;
 using Serverless.Monitoring.Webhooks;
 using Serverless.Orchestrations.Training;
 using Serverless.Registry;
+using Serverless.Monitoring;
+using Serverless.Serving.PredictionLogging;
 
-namespace Serverless.Functions.Monitoring;
+namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
 /// Live performance of the monitored version: feedback (predictions joined to actual labels) over the performance
@@ -99,7 +101,7 @@ public sealed partial class PerformanceMonitor(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Performance check of {Model} v{Version}: {Rows} labelled predictions, {Verdict}")]
+        [LoggerMessage(EventId = 6532, Level = LogLevel.Information, Message = "Performance check of {Model} v{Version}: {Rows} labelled predictions, {Verdict}")]
         public static partial void Checked(ILogger logger, string model, int version, int rows, string verdict);
     }
 }
