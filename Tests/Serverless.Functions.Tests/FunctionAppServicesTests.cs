@@ -55,6 +55,14 @@ public sealed class FunctionAppServicesTests(AzuriteFixture azurite) : IClassFix
 
         // Services start orchestrations with the Durable Task Framework's client on the task hub, not a binding's.
         Assert.IsType<Serverless.DurableTask.AzureStorage.AzureStorageDurableTaskClient>(scope.ServiceProvider.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>());
+        // Durable payloads (inputs, outputs, custom status) are the same JSON whether the task hub's client, the local
+        // host's worker or the worker's serializer in Azure (the Durable extension's data converter) writes them.
+        var request = new Serverless.Orchestrations.Training.TrainingRunRequest { Project = "wine", DatasetVersion = 3, Trigger = "manual", RequestedBy = "ops", CorrelationId = "c1" };
+        var json = Serverless.DurableTask.AzureStorage.DurableTaskAzureStorageExtensions.DataConverter.Serialize(request)!;
+        var serializer = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value.Serializer!;
+        var read = (Serverless.Orchestrations.Training.TrainingRunRequest)serializer.Deserialize(new BinaryData(json).ToStream(), typeof(Serverless.Orchestrations.Training.TrainingRunRequest), default)!;
+        Assert.Equal(request, read);
+        Assert.Equal(json, serializer.Serialize(request)!.ToString());
         Assert.True(problems.Count == 0, "Not resolvable in the Function App's worker:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
         Assert.True(functions.Count >= 60, $"Only {functions.Count} functions found.");
     }

@@ -137,11 +137,18 @@ public sealed class ProductSmokeTests(ProductSmokeTests.ProductHost host) : ICla
             "serverless_durable_queue_depth", "serverless_durable_instances",
         ];
         var text = string.Empty;
-        await WaitUntilAsync(async () =>
+        try
         {
-            text = await host.Client.GetStringAsync("metrics");
-            return series.All(s => text.Contains(s, StringComparison.Ordinal));
-        }, "the durable series on /metrics", TimeSpan.FromSeconds(20));
+            await WaitUntilAsync(async () =>
+            {
+                text = await host.Client.GetStringAsync("metrics");
+                return series.All(s => text.Contains(s, StringComparison.Ordinal));
+            }, "the durable series on /metrics", TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Missing: {string.Join(", ", series.Where(s => !text.Contains(s, StringComparison.Ordinal)))}", e);
+        }
         Assert.Contains("activity=\"RegisterModel\",outcome=\"completed\"", text, StringComparison.Ordinal);
         Assert.Contains($"queue=\"{host.Host.Options.HubName.ToLowerInvariant()}-workitems\"", text, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,16 @@ public static class FunctionAppBuilder
         }
 
         builder.ConfigureFunctionsWebApplication();
+
+        // The worker serializes durable inputs and outputs with these options (the Durable extension's data converter
+        // wraps the worker's serializer): the same JSON as the task hub's client and the local host's worker write.
+        builder.Services.Configure<JsonSerializerOptions>(options =>
+        {
+            var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+            options.PropertyNamingPolicy = web.PropertyNamingPolicy;
+            options.PropertyNameCaseInsensitive = web.PropertyNameCaseInsensitive;
+            options.NumberHandling = web.NumberHandling;
+        });
         builder.UseMiddleware<CorrelationMiddleware>();
         builder.UseMiddleware<HttpExceptionMiddleware>();
         builder.UseMiddleware<FunctionKeyMiddleware>();
