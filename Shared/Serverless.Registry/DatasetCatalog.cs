@@ -98,6 +98,19 @@ public sealed class DatasetCatalog(ITableStore tables, RegistryTables? names = n
         return versions;
     }
 
+    /// <summary>The projects with at least one dataset version (each has the counter row).</summary>
+    public async Task<IReadOnlyList<string>> ListProjectsAsync(CancellationToken cancellationToken = default)
+    {
+        var projects = new List<string>();
+        var query = new TableQuery { Filter = $"RowKey eq {TableQuery.Quote(CounterRow)}", Select = ["PartitionKey"] };
+        await foreach (var row in tables.QueryAsync(_names.DatasetVersions, query, cancellationToken).ConfigureAwait(false))
+        {
+            projects.Add(row.PartitionKey);
+        }
+
+        return projects;
+    }
+
     /// <summary>The newest version that passed validation, if any (the baseline for schema-change checks and retraining).</summary>
     public async Task<DatasetVersion?> GetLatestValidAsync(string project, CancellationToken cancellationToken = default) =>
         (await ListAsync(project, cancellationToken).ConfigureAwait(false)).LastOrDefault(v => v.IsValid);

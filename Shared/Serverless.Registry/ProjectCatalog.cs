@@ -85,4 +85,17 @@ public sealed record ProjectRecord(string Name, ProjectSpec Spec, DateTimeOffset
 {
     /// <summary>Why the stored spec could not be read (the default spec stands in for it), or <c>null</c>.</summary>
     public string? SpecError { get; init; }
+
+    /// <summary><see cref="ProjectSpecSources.Stored"/>, or <see cref="ProjectSpecSources.Inferred"/> for a project trained with defaults (no stored spec).</summary>
+    public string SpecSource { get; init; } = ProjectSpecSources.Stored;
+}
+
+/// <summary>Where a project's spec comes from.</summary>
+public static class ProjectSpecSources
+{
+    /// <summary>Written by <c>project.json</c> or <c>PUT /api/projects/{project}</c>.</summary>
+    public const string Stored = "stored";
+
+    /// <summary>None stored: the defaults the pipeline trains with, the label inferred from the newest dataset version.</summary>
+    public const string Inferred = "inferred";
 }

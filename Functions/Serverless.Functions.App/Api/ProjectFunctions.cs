@@ -7,7 +7,7 @@ using Serverless.Hosting.Http;
 namespace Serverless.Functions.Api;
 
 /// <summary><c>PUT/GET /api/projects/{project}</c>, <c>GET /api/projects</c>: project specs.</summary>
-public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
+public sealed class ProjectFunctions(ProjectCatalog projects, ProjectDirectory directory, TimeProvider time)
 {
     [Function("PutProject")]
     [RequiresKey(AuthorizationLevel.Admin)]
@@ -53,8 +53,8 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
             return rejected;
         }
 
-        var record = await projects.GetAsync(project, context.CancellationToken).ConfigureAwait(false);
-        return record is null ? ApiResults.NotFound($"Project '{project}' has no spec.") : ApiResults.Json(ProjectView.From(record));
+        var record = await directory.GetAsync(project, context.CancellationToken).ConfigureAwait(false);
+        return record is null ? ApiResults.NotFound($"Project '{project}' has no spec and no dataset.") : ApiResults.Json(ProjectView.From(record));
     }
 
     [Function("ListProjects")]
@@ -64,7 +64,7 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
         FunctionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var all = await projects.ListAsync(context.CancellationToken).ConfigureAwait(false);
+        var all = await directory.ListAsync(context.CancellationToken).ConfigureAwait(false);
         return ApiResults.Json(new
         {
             projects = all.Where(p => context.GetCaller().CanAccessProject(p.Name)).Select(ProjectView.From).ToList(),
@@ -72,9 +72,12 @@ public sealed class ProjectFunctions(ProjectCatalog projects, TimeProvider time)
     }
 }
 
-/// <summary>A project as the API shows it: the spec as JSON, as it would be written in project.json.</summary>
-internal sealed record ProjectView(string Name, System.Text.Json.Nodes.JsonNode? Spec, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UpdatedBy)
+/// <summary>
+/// A project as the API shows it: the spec as JSON, as it would be written in project.json, and where it comes from
+/// (<c>stored</c>, or <c>inferred</c>: the defaults a project without project.json trains with).
+/// </summary>
+internal sealed record ProjectView(string Name, System.Text.Json.Nodes.JsonNode? Spec, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string UpdatedBy, string SpecSource)
 {
     public static ProjectView From(ProjectRecord record) =>
-        new(record.Name, System.Text.Json.Nodes.JsonNode.Parse(ProjectSpecSerializer.Serialize(record.Spec)), record.CreatedAt, record.UpdatedAt, record.UpdatedBy);
+        new(record.Name, System.Text.Json.Nodes.JsonNode.Parse(ProjectSpecSerializer.Serialize(record.Spec)), record.CreatedAt, record.UpdatedAt, record.UpdatedBy, record.SpecSource);
 }

@@ -14,6 +14,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ProjectCatalog(sp.GetRequiredService<Storage.ITableStore>(), sp.GetRequiredService<RegistryTables>()));
         services.TryAddSingleton(sp => new DatasetCatalog(sp.GetRequiredService<Storage.ITableStore>(), sp.GetRequiredService<RegistryTables>()));
+        services.TryAddSingleton<ProjectDirectory>();
         services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<Storage.ITableStore>(), sp.GetRequiredService<Storage.IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
         services.AddHostedService<RegistryInitializer>();
         return services;

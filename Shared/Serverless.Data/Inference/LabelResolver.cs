@@ -16,9 +16,7 @@ public static class LabelResolver
             return columns.Contains(spec.Label, StringComparer.Ordinal) ? spec.Label : null;
         }
 
-        return columns.FirstOrDefault(c => c.Equals("label", StringComparison.OrdinalIgnoreCase))
-            ?? columns.FirstOrDefault(c => c.Equals("target", StringComparison.OrdinalIgnoreCase))
-            ?? columns[^1];
+        return InferredLabel.From(columns) ?? columns[^1];
     }
 
     public static string? Resolve(TabularFrame frame, ProjectSpec spec) =>
