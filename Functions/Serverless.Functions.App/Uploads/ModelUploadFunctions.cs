@@ -45,7 +45,7 @@ public sealed partial class ModelUploadFunctions(ModelUploadFingerprints fingerp
             return;
         }
 
-        var fingerprint = await fingerprints.ComputeAsync(blob.Container, blob.Name, ct).ConfigureAwait(false);
+        var fingerprint = await fingerprints.ComputeAsync(blob.Container, blob.Name, content, ct).ConfigureAwait(false);
         var id = ModelUploadIds.ForContent(model, fingerprint.Hash);
         var request = new ModelUploadRequest(model, blob.Container, blob.Name, fingerprint.SidecarPath, fingerprint.Hash, context.GetCorrelationId());
         if (await durable.GetInstanceAsync(id, getInputsAndOutputs: false, ct).ConfigureAwait(false) is { RuntimeStatus: OrchestrationRuntimeStatus.Completed })

@@ -32,17 +32,20 @@ public sealed class ModelUploadFingerprints(IBlobStore blobs, IOptions<ModelUplo
         return modelPath[..^ModelExtension.Length] + ".json";
     }
 
-    /// <summary>The fingerprint of the model blob <paramref name="name"/> in <paramref name="container"/> (read now, with its sidecar).</summary>
-    public async Task<ModelUploadFingerprint> ComputeAsync(string container, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The fingerprint of the model blob <paramref name="name"/> in <paramref name="container"/>, hashing the
+    /// <paramref name="content"/> a blob trigger already opened (not the blob a second time), with its sidecar.
+    /// </summary>
+    public async Task<ModelUploadFingerprint> ComputeAsync(string container, string name, Stream content, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(content);
         var model = await blobs.GetPropertiesAsync(container, name, cancellationToken).ConfigureAwait(false)
             ?? throw new FileNotFoundException($"{container}/{name} was deleted before it was read.");
-        return await ComputeAsync(model, cancellationToken).ConfigureAwait(false);
+        return await ComputeAsync(model, content, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ModelUploadFingerprint> ComputeAsync(BlobItem model, CancellationToken cancellationToken)
+    private async Task<ModelUploadFingerprint> ComputeAsync(BlobItem model, Stream content, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(model);
         var sidecarPath = SidecarPathOf(model.Name);
         var sidecar = await blobs.GetPropertiesAsync(model.Container, sidecarPath, cancellationToken).ConfigureAwait(false);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -52,7 +55,7 @@ public sealed class ModelUploadFingerprints(IBlobStore blobs, IOptions<ModelUplo
         }
         else
         {
-            await AppendAsync(hash, model, cancellationToken).ConfigureAwait(false);
+            await AppendAsync(hash, content, cancellationToken).ConfigureAwait(false);
         }
 
         if (sidecar is not null)
@@ -66,6 +69,11 @@ public sealed class ModelUploadFingerprints(IBlobStore blobs, IOptions<ModelUplo
     private async Task AppendAsync(IncrementalHash hash, BlobItem blob, CancellationToken cancellationToken)
     {
         await using var stream = await blobs.OpenReadAsync(blob.Container, blob.Name, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(hash, stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task AppendAsync(IncrementalHash hash, Stream stream, CancellationToken cancellationToken)
+    {
         var buffer = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
