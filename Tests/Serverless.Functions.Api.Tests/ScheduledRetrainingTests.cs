@@ -90,22 +90,6 @@ public sealed class ScheduledRetrainingTests(ScheduledRetrainingTests.ProductHos
         return state!;
     }
 
-    /// <summary>Persists the state an occurrence missed by every host leaves: planned before the cron's last occurrence, so past due now.</summary>
-    /// <returns>The missed occurrence.</returns>
-    private async Task<DateTimeOffset> MakeDueAsync(string project, string cron)
-    {
-        var statuses = host.Services.GetRequiredService<ScheduleStatusStore>();
-        var name = ScheduledRetraining.ScheduleName(project);
-        var current = await statuses.ReadAsync(name, CancellationToken.None);
-        var schedule = CronSchedule.Parse(cron);
-        var planned = DateTimeOffset.UtcNow.AddDays(-1);
-        while (schedule.NextAfter(planned) > DateTimeOffset.UtcNow.AddMinutes(-1))
-        {
-            planned = planned.AddDays(-30);
-        }
-
-        var missed = schedule.NextAfter(planned);
-        Assert.True(await statuses.TryWriteAsync(name, new TimerScheduleState(current?.Status.Last, missed, planned), current?.ETag, CancellationToken.None));
-        return missed;
-    }
+    private Task<DateTimeOffset> MakeDueAsync(string project, string cron) =>
+        MissedOccurrences.MakeDueAsync(host.Services.GetRequiredService<ScheduleStatusStore>(), ScheduledRetraining.ScheduleName(project), cron);
 }
