@@ -57,15 +57,26 @@ public sealed partial class PredictionLogStore
         return new FeedbackResult(joined.Count, unknown);
     }
 
-    /// <summary>The logged predictions among <paramref name="ids"/> in the segments of <paramref name="model"/>'s hour.</summary>
+    /// <summary>
+    /// The logged predictions among <paramref name="ids"/> in the segments of <paramref name="model"/>'s hour, read
+    /// segment by segment until every id is found.
+    /// </summary>
     private async Task<Dictionary<string, PredictionLogEntry>> FindAsync(string model, DateTimeOffset hour, HashSet<string> ids, CancellationToken cancellationToken)
     {
         var found = new Dictionary<string, PredictionLogEntry>(StringComparer.Ordinal);
-        foreach (var entry in await ReadHourAsync(model, hour, cancellationToken).ConfigureAwait(false))
+        await foreach (var segment in blobs.ListAsync(_container, PredictionLogSegments.HourPrefix(model, hour), cancellationToken).ConfigureAwait(false))
         {
-            if (ids.Contains(entry.Id) && entry.Model == model)
+            foreach (var entry in await ReadSegmentAsync(segment.Name, cancellationToken).ConfigureAwait(false))
             {
-                found[entry.Id] = entry;
+                if (ids.Contains(entry.Id) && entry.Model == model)
+                {
+                    found[entry.Id] = entry;
+                }
+            }
+
+            if (found.Count == ids.Count)
+            {
+                break;
             }
         }
 
