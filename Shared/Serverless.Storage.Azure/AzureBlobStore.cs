@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using AzureETag = Azure.ETag;
 
 namespace Serverless.Storage.Azure;
@@ -84,6 +85,34 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
         {
             throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
         }
+    }
+
+    public async Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default)
+    {
+        var blob = Container(container).GetAppendBlobClient(name);
+        try
+        {
+            try
+            {
+                await AppendBlockAsync(blob, block, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (AzureErrors.IsNotFound(e))
+            {
+                // The first block of the blob: create it (another appender may have just done so) and append again.
+                await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions(), cancellationToken).ConfigureAwait(false);
+                await AppendBlockAsync(blob, block, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Append blob '{container}/{name}'");
+        }
+    }
+
+    private static async Task AppendBlockAsync(AppendBlobClient blob, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+    {
+        using var content = BinaryData.FromBytes(block).ToStream();
+        await blob.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default)

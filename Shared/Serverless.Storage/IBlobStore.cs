@@ -16,6 +16,13 @@ public interface IBlobStore
     /// <exception cref="StorageConflictException">A condition in <paramref name="options"/> failed.</exception>
     Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends <paramref name="block"/> (at most 4 MiB) to the append blob <paramref name="name"/>, creating it when
+    /// missing. A block lands whole or not at all; concurrent appenders never interleave inside a block.
+    /// </summary>
+    /// <exception cref="StorageConflictException">The blob exists and is not an append blob, or holds 50,000 blocks.</exception>
+    Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default);
+
     /// <returns><c>true</c> when a blob was deleted.</returns>
     Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default);
 

@@ -36,7 +36,7 @@ public sealed class HostCrashTests(AzuriteFixture azurite) : IClassFixture<Azuri
             ["Product__ScoringOutputContainer"] = prefix + "scoringout",
             ["Product__ModelUploadsContainer"] = prefix + "uploads",
             ["Keys__TableName"] = prefix + "keys",
-            ["Serving__PredictionLog__TableName"] = prefix + "predictionlog",
+            ["Serving__PredictionLog__Container"] = prefix + "predictionlog",
             ["Serving__PredictionLog__FeedbackTableName"] = prefix + "predictionfeedback",
         };
         const string project = "crash";

@@ -53,34 +53,28 @@ public sealed class MonitoringHost : FunctionsHostFixture
 
     /// <summary>
     /// Logs every wine row as a prediction of version 1 a minute ago, with the chosen features shifted by three
-    /// standard deviations; the output is the row's own label. Row ids are stable, so a second call replaces the first.
+    /// standard deviations; the output is the row's own label. The model's earlier log segments are deleted first, so a
+    /// second call replaces the first.
     /// </summary>
     public async Task LogPredictionsAsync(string model, params string[] shifted)
     {
-        var tables = Services.GetRequiredService<ITableStore>();
-        var table = Host.Options.ProductPrefix + "predictionlog";
-        await tables.CreateTableIfNotExistsAsync(table);
+        var blobs = Services.GetRequiredService<IBlobStore>();
+        var container = Host.Options.ProductPrefix + "predictionlog";
+        await foreach (var segment in blobs.ListAsync(container, model + "/"))
+        {
+            await blobs.DeleteIfExistsAsync(container, segment.Name);
+        }
+
         var time = DateTimeOffset.UtcNow.AddMinutes(-1);
         var indexes = shifted.Select(name => Array.IndexOf(Header, name)).ToArray();
         Assert.DoesNotContain(-1, indexes);
         var sd = indexes.ToDictionary(i => i, i => StandardDeviation(Rows.Select(r => r[i])));
-        var entities = Rows.Select((row, n) =>
+        var entries = Rows.Select((row, n) =>
         {
             var inputs = Enumerable.Range(0, 13).ToDictionary(i => Header[i], i => sd.TryGetValue(i, out var s) ? row[i] + 3 * s : row[i]);
-            return new TableEntity(PredictionLogStore.Partition(model, time), $"p{n:D4}", new Dictionary<string, object?>
-            {
-                ["Model"] = model,
-                ["Version"] = 1,
-                ["Time"] = time,
-                ["Inputs"] = JsonSerializer.Serialize(inputs),
-                ["Output"] = Labels[n],
-                ["LatencyMs"] = 1.0,
-            });
+            return new PredictionLogEntry($"p{n:D4}", model, 1, time, JsonSerializer.Serialize(inputs), Labels[n], null, 1.0, null);
         }).ToList();
-        foreach (var chunk in entities.Chunk(100))
-        {
-            await tables.SubmitTransactionAsync(table, chunk.Select(TableOperation.Upsert).ToList());
-        }
+        await Services.GetRequiredService<PredictionLogStore>().WriteAsync(entries, CancellationToken.None);
     }
 
     /// <summary>Records feedback on <paramref name="count"/> predictions of version 1, of which <paramref name="wrong"/> were wrong.</summary>

@@ -20,14 +20,22 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
         var now = DateTimeOffset.UtcNow;
         var old = now.AddDays(-40);
         var recent = now.AddDays(-2);
-        foreach (var (table, timeColumn) in new[] { (prefix + "predictionlog", "Time"), (prefix + "predictionfeedback", "PredictedAt") })
+        var feedbackTable = prefix + "predictionfeedback";
+        await tables.CreateTableIfNotExistsAsync(feedbackTable);
+        foreach (var (time, id) in new[] { (old, "old1"), (old, "old2"), (recent, "recent1") })
         {
-            await tables.CreateTableIfNotExistsAsync(table);
-            foreach (var (time, id) in new[] { (old, "old1"), (old, "old2"), (recent, "recent1") })
-            {
-                await tables.UpsertAsync(table, new TableEntity(PredictionLogStore.Partition("keeper", time), id, new Dictionary<string, object?> { ["Model"] = "keeper", ["Version"] = 1, [timeColumn] = time }));
-            }
+            await tables.UpsertAsync(feedbackTable, new TableEntity(PredictionLogStore.Partition("keeper", time), id, new Dictionary<string, object?> { ["Model"] = "keeper", ["Version"] = 1, ["PredictedAt"] = time }));
         }
+
+        // Old predictions of two versions (two segments of one old hour), a recent one.
+        var log = host.Services.GetRequiredService<PredictionLogStore>();
+        await log.WriteAsync(
+            [
+                new PredictionLogEntry("old1", "keeper", 1, old, "{}", "1", null, 1, null),
+                new PredictionLogEntry("old2", "keeper", 2, old, "{}", "1", null, 1, null),
+                new PredictionLogEntry("recent1", "keeper", 1, recent, "{}", "1", null, 1, null),
+            ],
+            CancellationToken.None);
 
         var deliveries = prefix + "WebhookDeliveries";
         await tables.CreateTableIfNotExistsAsync(deliveries);
@@ -54,15 +62,16 @@ public sealed class RetentionTests(MonitoringHost host) : IClassFixture<Monitori
 
         var result = await host.Services.GetRequiredService<Housekeeping>().RunAsync(CancellationToken.None);
 
-        Assert.Equal(2, result.PredictionRows);
+        Assert.Equal(2, result.PredictionSegments);
         Assert.Equal(2, result.FeedbackRows);
         Assert.Equal(["runs/train-gone-v1-manual-00000002"], result.OrphanedRunFolders);
         Assert.Equal(1, result.WebhookDeliveryRecords);
         Assert.Null(await tables.GetAsync(deliveries, "event-old", "webhook-1"));
         Assert.NotNull(await tables.GetAsync(deliveries, "event-recent", "webhook-1"));
-        Assert.NotNull(await tables.GetAsync(prefix + "predictionlog", PredictionLogStore.Partition("keeper", recent), "recent1"));
-        Assert.Null(await tables.GetAsync(prefix + "predictionlog", PredictionLogStore.Partition("keeper", old), "old1"));
-        Assert.NotNull(await tables.GetAsync(prefix + "predictionfeedback", PredictionLogStore.Partition("keeper", recent), "recent1"));
+        Assert.Equal(["recent1"], (await log.ReadHourAsync("keeper", recent, CancellationToken.None)).Select(e => e.Id));
+        Assert.Empty(await log.ReadHourAsync("keeper", old, CancellationToken.None));
+        Assert.Null(await tables.GetAsync(feedbackTable, PredictionLogStore.Partition("keeper", old), "old1"));
+        Assert.NotNull(await tables.GetAsync(feedbackTable, PredictionLogStore.Partition("keeper", recent), "recent1"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, "runs/train-keeper-v1-manual-00000001/split/train.bin"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, "datasets/keeper/abc/profile.json"));
         Assert.NotNull(await blobs.GetPropertiesAsync(artifacts, (await registry.GetVersionAsync("keeper", 1)).OnnxPath));

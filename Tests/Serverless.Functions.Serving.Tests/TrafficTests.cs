@@ -85,31 +85,26 @@ public sealed class TrafficTests(ServingProductHost host)
                 ids.Add(id);
             }
 
-            var tables = host.Services.GetRequiredService<ITableStore>();
-            var table = host.Host.Options.ProductPrefix + "predictionlog";
-            var shadows = new List<TableEntity>();
+            var log = host.Services.GetRequiredService<PredictionLogStore>();
+            var logged = new List<PredictionLogEntry>();
             await ServingProductHost.WaitUntilAsync(async () =>
             {
-                shadows.Clear();
-                foreach (var partition in ids.Select(id => PredictionLogStore.PartitionOf(Model, id)!).Distinct())
+                logged.Clear();
+                foreach (var hour in ids.Select(id => PredictionLogSegments.Hour(PredictionId.TimeOf(id)!.Value)).Distinct())
                 {
-                    await foreach (var row in tables.QueryAsync(table, TableQuery.Partition(partition)))
-                    {
-                        if (row.GetBoolean("Shadow") == true && ids.Contains(row.GetString("PrimaryId")!))
-                        {
-                            shadows.Add(row);
-                        }
-                    }
+                    logged.AddRange(await log.ReadHourAsync(Model, hour, CancellationToken.None));
                 }
 
-                return shadows.Count == ids.Count;
+                return logged.Count(entry => entry.Shadow && ids.Contains(entry.PrimaryId!)) == ids.Count;
             }, "the shadow predictions in the log");
 
-            Assert.All(shadows, row => Assert.Equal(2, row.GetInt32("Version")));
-            var primary = await tables.GetAsync(table, PredictionLogStore.PartitionOf(Model, ids[0])!, ids[0]);
-            var mirror = shadows.Single(row => row.GetString("PrimaryId") == ids[0]);
-            Assert.Equal(primary!.GetString("Output"), mirror.GetString("Output"));
-            Assert.Equal(primary.GetString("Inputs"), mirror.GetString("Inputs"));
+            var shadows = logged.Where(entry => entry.Shadow && ids.Contains(entry.PrimaryId!)).ToList();
+            Assert.All(shadows, entry => Assert.Equal(2, entry.Version));
+            var primary = logged.Single(entry => entry.Id == ids[0]);
+            var mirror = shadows.Single(entry => entry.PrimaryId == ids[0]);
+            Assert.False(primary.Shadow);
+            Assert.Equal(primary.Output, mirror.Output);
+            Assert.Equal(primary.Inputs, mirror.Inputs);
         }
         finally
         {

@@ -17,7 +17,7 @@ public sealed class AliasSwapTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var source = new InMemoryModelSource()
             .Add("churn", 1, TestModels.Churn(version: 1), "production")
             .Add("churn", 2, TestModels.Churn(version: 2, bias: 3f));
-        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
             services.Configure<ModelCacheOptions>(o => o.AliasTtl = TimeSpan.FromMilliseconds(300)));
         const string body = """{ "instances": [ { "age": 40, "active": 1, "plan": "free" } ] }""";
         var expected = new Dictionary<int, double> { [1] = TestModels.ExpectedChurnProbability(40, 1, "free"), [2] = TestModels.ExpectedChurnProbability(40, 1, "free", 3f) };

@@ -18,7 +18,7 @@ public sealed class ErrorMatrixTests(AzuriteFixture azurite) : IClassFixture<Azu
             .Add("churn", 1, TestModels.Churn(), "production")
             .Add("foreign", 1, TestModels.Foreign(), "production")
             .Add("corrupt", 1, [8, 1, 18, 3, 1, 2], "production");
-        _host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services => services.Configure<ServingOptions>(o =>
+        _host = await ServingHost.StartAsync(source, azurite.Storage, services => services.Configure<ServingOptions>(o =>
         {
             o.MaxRequestBytes = 4096;
             o.MaxRows = 20;

@@ -19,7 +19,7 @@ public sealed class FeedbackTests(AzuriteFixture azurite) : IClassFixture<Azurit
         var source = new InMemoryModelSource()
             .Add("churn", 5, TestModels.Churn(version: 5), "production")
             .Add("price", 1, TestModels.Price(), "production");
-        _host = await ServingHost.StartAsync(source, azurite.Storage.Tables);
+        _host = await ServingHost.StartAsync(source, azurite.Storage);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

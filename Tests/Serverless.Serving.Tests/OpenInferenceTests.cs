@@ -17,7 +17,7 @@ public sealed class OpenInferenceTests(AzuriteFixture azurite) : IClassFixture<A
             .Add("churn", 1, TestModels.Churn(), "production")
             .Add("churn", 2, TestModels.Churn(version: 2, bias: 3f))
             .Add("foreign", 1, TestModels.Foreign(), "production");
-        _host = await ServingHost.StartAsync(source, azurite.Storage.Tables);
+        _host = await ServingHost.StartAsync(source, azurite.Storage);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -22,7 +22,7 @@ public sealed class PredictEndpointTests(AzuriteFixture azurite) : IClassFixture
         var source = new InMemoryModelSource()
             .Add("churn", 1, TestModels.Churn(), "production")
             .Add("price", 4, TestModels.Price(), "production");
-        _host = await ServingHost.StartAsync(source, azurite.Storage.Tables);
+        _host = await ServingHost.StartAsync(source, azurite.Storage);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

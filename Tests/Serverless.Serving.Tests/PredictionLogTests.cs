@@ -19,17 +19,16 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
         "{ \"instances\": [" + string.Join(",", Enumerable.Range(0, count).Select(i => $$"""{ "age": {{20 + i}}, "active": {{i % 2}}, "plan": {{(i % 3 == 0 ? "null" : "\"pro\"")}} }""")) + "] }";
 
     [Fact]
-    public async Task Predictions_land_in_table_storage_in_batches_keyed_by_model_hour_and_id()
+    public async Task Predictions_are_appended_in_batches_to_one_segment_per_model_version_hour_and_writer()
     {
         var source = new InMemoryModelSource().Add("churn", 3, TestModels.Churn(version: 3), "production");
         var batches = new List<int>();
-        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
         {
-            services.Configure<PredictionLogOptions>(o => o.BatchSize = 50);
-            services.AddSingleton<IPredictionLogSink>(provider => new CountingSink(
-                new PredictionLogStore(provider.GetRequiredService<ITableStore>(), provider.GetRequiredService<IOptions<PredictionLogOptions>>()), batches));
+            services.Configure<PredictionLogOptions>(o => { o.BatchSize = 50; o.WriterId = "Host_A"; });
+            services.AddSingleton<IPredictionLogSink>(provider => new CountingSink(provider.GetRequiredService<PredictionLogStore>(), batches));
         });
-        var table = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value.TableName;
+        var options = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/models/churn/predict") { Content = new StringContent(Rows(120), System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("x-correlation-id", "corr-42");
 
@@ -40,23 +39,114 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.Equal(120, batches.Sum());
         Assert.True(batches.Count >= 3 && batches.All(b => b <= 50), string.Join(",", batches));
-        var partition = PredictionLogStore.Partition("churn", Predictions.PredictionId.TimeOf(ids[0])!.Value);
-        Assert.StartsWith("churn_", partition, StringComparison.Ordinal);
-        var rows = new List<TableEntity>();
-        await foreach (var row in azurite.Storage.Tables.QueryAsync(table, TableQuery.Partition(partition)))
+        var hour = PredictionLogSegments.Hour(Predictions.PredictionId.TimeOf(ids[0])!.Value);
+        var segments = new List<BlobItem>();
+        await foreach (var blob in azurite.Storage.Blobs.ListAsync(options.Container))
         {
-            rows.Add(row);
+            segments.Add(blob);
         }
 
-        Assert.Equal(ids.Order(StringComparer.Ordinal), rows.Select(r => r.RowKey).Order(StringComparer.Ordinal));
-        var first = rows.Single(r => r.RowKey == ids[0]);
-        Assert.Equal(3, first.GetInt32("Version"));
-        Assert.Equal("churn", first.GetString("Model"));
-        Assert.Equal("corr-42", first.GetString("CorrelationId"));
-        Assert.Equal("""{"age":20,"active":0,"plan":null}""", first.GetString("Inputs"));
-        Assert.Equal(json.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString(), first.GetString("Output"));
-        Assert.Contains("\"yes\":", first.GetString("Probabilities")!, StringComparison.Ordinal);
-        Assert.True(first.GetDouble("LatencyMs") > 0);
+        Assert.Equal([PredictionLogSegments.VersionPrefix("churn", hour, 3) + "host-a.jsonl"], segments.Select(s => s.Name));
+        Assert.Equal($"churn/{hour:yyyyMMddHH}/v3/host-a.jsonl", segments[0].Name);
+        string[] lines;
+        await using (var stream = await azurite.Storage.Blobs.OpenReadAsync(options.Container, segments[0].Name))
+        {
+            lines = (await new StreamReader(stream).ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+
+        Assert.Equal(ids, lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()));
+        var first = JsonDocument.Parse(lines[0]).RootElement;
+        Assert.Equal(3, first.GetProperty("version").GetInt32());
+        Assert.Equal("churn", first.GetProperty("model").GetString());
+        Assert.Equal("corr-42", first.GetProperty("correlationId").GetString());
+        Assert.Equal("""{"age":20,"active":0,"plan":null}""", first.GetProperty("inputs").GetRawText());
+        Assert.Equal(json.RootElement.GetProperty("predictions")[0].GetProperty("label").GetString(), first.GetProperty("output").GetString());
+        Assert.True(first.GetProperty("probabilities").TryGetProperty("yes", out _));
+        Assert.True(first.GetProperty("latencyMs").GetDouble() > 0);
+
+        var read = await host.Services.GetRequiredService<PredictionLogStore>().ReadPredictionsAsync("churn", 3, hour, DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), read.Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(20, read.Single(r => r.Id == ids[0]).Inputs.GetProperty("age").GetInt32());
+        Assert.Empty(await host.Services.GetRequiredService<PredictionLogStore>().ReadPredictionsAsync("churn", 2, hour, DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_clean_shutdown_appends_everything_still_buffered()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+            services.Configure<PredictionLogOptions>(o => { o.FlushInterval = TimeSpan.FromMinutes(10); o.BatchSize = 100_000; o.Capacity = 100_000; }));
+        var store = host.Services.GetRequiredService<PredictionLogStore>();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (status, json, _) = await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(30));
+            Assert.Equal(200, status);
+            ids.AddRange(json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()!));
+        }
+
+        var log = host.Log;
+        await Task.Delay(300);
+        Assert.Equal(0, log.WrittenCount);
+        Assert.Equal(150, log.BufferedCount);
+
+        await host.DisposeAsync();
+
+        Assert.Equal(150, log.WrittenCount);
+        var from = Predictions.PredictionId.TimeOf(ids[0])!.Value;
+        var read = await store.ReadPredictionsAsync("churn", 1, from.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), read.Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_shutdown_predictions_are_readable_one_flush_interval_later_so_a_crash_loses_at_most_that()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+            services.Configure<PredictionLogOptions>(o => { o.FlushInterval = TimeSpan.FromMilliseconds(300); o.BatchSize = 100_000; }));
+        var store = host.Services.GetRequiredService<PredictionLogStore>();
+
+        var (_, json, _) = await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(40));
+        var ids = json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToList();
+        var sent = Stopwatch.StartNew();
+        var from = Predictions.PredictionId.TimeOf(ids[0])!.Value.AddHours(-1);
+        IReadOnlyList<LoggedPrediction> read = [];
+        while (read.Count < ids.Count && sent.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(50);
+            read = await store.ReadPredictionsAsync("churn", 1, from, DateTimeOffset.UtcNow.AddMinutes(1), 1000, CancellationToken.None);
+        }
+
+        // The batch did not fill (100,000): the flush interval alone wrote it, well before any shutdown.
+        Assert.Equal(ids.Count, read.Count);
+        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(5), $"readable after {sent.Elapsed}");
+        Assert.Equal(0, host.Log.BufferedCount);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_whole_expired_hour_segments_and_keeps_the_hour_the_cutoff_falls_in()
+    {
+        var source = new InMemoryModelSource();
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage);
+        var store = host.Services.GetRequiredService<PredictionLogStore>();
+        var container = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value.Container;
+        var cutoff = new DateTimeOffset(2026, 3, 10, 12, 30, 0, TimeSpan.Zero);
+        PredictionLogEntry Entry(DateTimeOffset time, int version) =>
+            new(Predictions.PredictionId.New(time), "churn", version, time, """{"age":1}""", "yes", null, 1, null);
+        await store.WriteAsync([Entry(cutoff.AddHours(-26), 1), Entry(cutoff.AddHours(-2), 1), Entry(cutoff.AddHours(-2), 2), Entry(cutoff.AddMinutes(-20), 1), Entry(cutoff.AddMinutes(10), 1), Entry(cutoff.AddHours(3), 1)], CancellationToken.None);
+
+        var purge = await store.PurgeBeforeAsync(cutoff, CancellationToken.None);
+
+        Assert.Equal(3, purge.Segments);
+        var left = new List<string>();
+        await foreach (var blob in azurite.Storage.Blobs.ListAsync(container))
+        {
+            left.Add(blob.Name);
+        }
+
+        Assert.Equal([PredictionLogSegments.VersionPrefix("churn", cutoff, 1) + PredictionLogSegments.WriterId(null) + ".jsonl", PredictionLogSegments.VersionPrefix("churn", cutoff.AddHours(3), 1) + PredictionLogSegments.WriterId(null) + ".jsonl"], left);
+        var kept = await store.ReadPredictionsAsync("churn", 1, cutoff.AddDays(-2), cutoff.AddDays(1), 100, CancellationToken.None);
+        Assert.Equal([cutoff.AddHours(3), cutoff.AddMinutes(-20), cutoff.AddMinutes(10)], kept.Select(r => r.Time).ToArray());
     }
 
     [Fact]
@@ -64,7 +154,7 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
         var sink = new StalledSink();
-        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
         {
             services.Configure<PredictionLogOptions>(o => { o.Capacity = 20; o.BatchSize = 5; });
             services.AddSingleton<IPredictionLogSink>(sink);
@@ -92,16 +182,17 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
         watch.Stop();
         Assert.True(sink.Entered.Task.IsCompleted, "the writer reached the sink");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"20 requests took {watch.Elapsed}");
-        Assert.InRange(host.Log.DroppedCount, 200 - 20 - 5, 200 - 20);
+        Assert.Equal(200 - 20, host.Log.DroppedCount);
         Assert.True(Interlocked.Read(ref measured) >= host.Log.DroppedCount);
         Assert.Equal(0, host.Log.WrittenCount);
+        Assert.Equal(20, host.Log.BufferedCount); // unwritten, in flight included: what a crash would lose, never above the capacity
     }
 
     [Fact]
     public async Task A_sampling_rate_of_zero_logs_nothing_and_drops_nothing()
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
-        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
             services.Configure<PredictionLogOptions>(o => { o.SamplingRate = 0; o.Capacity = 1; }));
 
         Assert.Equal(200, (await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(30))).Status);
@@ -140,7 +231,7 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
         var sink = new StalledSink();
-        await using var host = await ServingHost.StartAsync(source, azurite.Storage.Tables, services =>
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
         {
             services.Configure<PredictionLogOptions>(o => { o.Capacity = 25; o.BatchSize = 100; });
             services.AddSingleton<IPredictionLogSink>(sink);

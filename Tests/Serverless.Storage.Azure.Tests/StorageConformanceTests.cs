@@ -64,6 +64,38 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Appends_create_the_append_blob_and_land_whole_blocks_from_concurrent_writers()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await Storage.Blobs.AppendAsync(container, "log/segment.jsonl", Encoding.UTF8.GetBytes($"w{w}-{i}-first\nw{w}-{i}-second\n"));
+            }
+        })));
+
+        string text;
+        await using (var stream = await Storage.Blobs.OpenReadAsync(container, "log/segment.jsonl"))
+        {
+            text = await new StreamReader(stream).ReadToEndAsync();
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(80, lines.Length);
+        for (var n = 0; n < lines.Length; n += 2)
+        {
+            Assert.EndsWith("-first", lines[n], StringComparison.Ordinal);
+            Assert.Equal(lines[n].Replace("-first", "-second", StringComparison.Ordinal), lines[n + 1]);
+        }
+
+        await Storage.Blobs.UploadTextAsync(container, "log/block-blob.jsonl", "not an append blob\n");
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.AppendAsync(container, "log/block-blob.jsonl", Encoding.UTF8.GetBytes("x\n")));
+    }
+
+    [Fact]
     public async Task Etags_are_the_same_whichever_call_returns_them()
     {
         var container = AzuriteFixture.UniqueName("c");

@@ -58,7 +58,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             settings["Product:ScoringInputContainer"] = options.ScoringInputContainer;
             settings["Product:ScoringOutputContainer"] = options.ScoringOutputContainer;
             settings["Product:ModelUploadsContainer"] = options.ModelUploadsContainer;
-            settings["Serving:PredictionLog:TableName"] = options.ProductPrefix + "predictionlog";
+            settings["Serving:PredictionLog:Container"] = options.ProductPrefix + "predictionlog";
             settings["Serving:PredictionLog:FeedbackTableName"] = options.ProductPrefix + "predictionfeedback";
             settings["AzureFunctionsJobHost:extensions:durableTask:storageProvider:maxQueuePollingInterval"] = "00:00:00.250";
         }

@@ -3,50 +3,61 @@ using System.Text;
 
 namespace Serverless.Serving.Benchmarks;
 
-/// <summary>A generated binary classification dataset: eight numeric features, label from a noisy linear score.</summary>
+/// <summary>The Wisconsin breast cancer dataset (scikit-learn's bundled copy, written by breast_cancer.py): 30 numeric features, label <c>diagnosis</c>.</summary>
 public sealed class BenchmarkDataset
 {
-    public const string Label = "label";
-    public static readonly string[] Features = [.. Enumerable.Range(0, 8).Select(i => $"f{i}")];
+    public const string Label = "diagnosis";
 
-    private BenchmarkDataset(double[][] rows, string[] labels)
+    private BenchmarkDataset(string[] features, double[][] rows, string[] labels)
     {
+        Features = features;
         Rows = rows;
         Labels = labels;
     }
+
+    public string[] Features { get; }
 
     public double[][] Rows { get; }
 
     public string[] Labels { get; }
 
-    public static BenchmarkDataset Generate(int count, int seed)
+    public static BenchmarkDataset Load(string csvPath)
     {
-        var random = new Random(seed);
-        var rows = new double[count][];
-        var labels = new string[count];
+        var lines = File.ReadAllLines(csvPath);
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        return new BenchmarkDataset(
+            header[..^1],
+            [.. rows.Select(r => r[..^1].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())],
+            [.. rows.Select(r => r[^1])]);
+    }
+
+    /// <summary>The rows as CSV without the label, repeated in order until <paramref name="count"/> rows.</summary>
+    public byte[] ScoringCsv(int count)
+    {
+        var csv = new StringBuilder(string.Join(',', Features)).Append('\n');
+        var formatted = Rows.Select(r => string.Join(',', r.Select(v => v.ToString(CultureInfo.InvariantCulture)))).ToArray();
         for (var i = 0; i < count; i++)
         {
-            rows[i] = [.. Features.Select(_ => Math.Round((random.NextDouble() * 4) - 2, 4))];
-            var score = rows[i].Select((v, j) => v * (j % 2 == 0 ? 1.0 : -0.7)).Sum() + ((random.NextDouble() - 0.5) * 2);
-            labels[i] = score > 0 ? "yes" : "no";
+            csv.Append(formatted[i % formatted.Length]).Append('\n');
         }
 
-        return new BenchmarkDataset(rows, labels);
+        return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    public string ToCsv(bool withLabel = true, int? take = null)
+    /// <summary>The dataset as it was loaded, label included (for training).</summary>
+    public byte[] ScoringCsvWithLabels()
     {
-        var csv = new StringBuilder(string.Join(',', withLabel ? [.. Features, Label] : Features)).Append('\n');
-        for (var i = 0; i < (take ?? Rows.Length); i++)
+        var csv = new StringBuilder(string.Join(',', [.. Features, Label])).Append('\n');
+        for (var i = 0; i < Rows.Length; i++)
         {
-            csv.Append(string.Join(',', Rows[i].Select(v => v.ToString(CultureInfo.InvariantCulture))));
-            csv.Append(withLabel ? "," + Labels[i] + "\n" : "\n");
+            csv.Append(string.Join(',', Rows[i].Select(v => v.ToString(CultureInfo.InvariantCulture)))).Append(',').Append(Labels[i]).Append('\n');
         }
 
-        return csv.ToString();
+        return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    /// <summary>One row as <c>{"instances": [{"f0": ..}]}</c>.</summary>
+    /// <summary>One row as <c>{"instances": [{"mean_radius": ..}]}</c>.</summary>
     public string SingleRowJson(int row) =>
         "{\"instances\":[{" + string.Join(',', Features.Select((f, j) => $"\"{f}\":{Rows[row][j].ToString(CultureInfo.InvariantCulture)}")) + "}]}";
 }

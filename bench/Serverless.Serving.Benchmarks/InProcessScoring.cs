@@ -1,44 +1,26 @@
 using System.Diagnostics;
-using Serverless.Domain.Datasets;
 using Serverless.Onnx;
 
 namespace Serverless.Serving.Benchmarks;
 
-/// <summary>ONNX Runtime in the benchmark's own process: single-row <see cref="OnnxModel.Score"/> calls and raw batch runs.</summary>
+/// <summary>Raw ONNX Runtime in the benchmark's own process: batch runs of prepared float tensors straight into the session.</summary>
 public static class InProcessScoring
 {
-    /// <summary>Single-row Score calls per second, over <paramref name="duration"/> on one thread.</summary>
-    public static double SingleRowScoresPerSecond(OnnxModel model, BenchmarkDataset data, TimeSpan duration)
+    /// <summary>
+    /// Seconds to score <paramref name="rows"/> rows (the dataset's rows repeated) in runs of <paramref name="chunkRows"/>:
+    /// one [n,1] float tensor per feature per run, the tensors built outside the clock.
+    /// </summary>
+    public static TimeSpan RawBatch(OnnxModel model, BenchmarkDataset data, int rows, int chunkRows)
     {
-        var frames = Enumerable.Range(0, 64).Select(row => new TabularFrame(
-            [.. BenchmarkDataset.Features.Select((f, j) => (FrameColumn)new NumericColumn(f, [data.Rows[row][j]]))])).ToArray();
-        for (var i = 0; i < 200; i++)
-        {
-            model.Score(frames[i % frames.Length]);
-        }
-
-        var calls = 0L;
+        var chunk = data.Features.Select((f, j) =>
+            new NamedTensor(f, [chunkRows, 1], Enumerable.Range(0, chunkRows).Select(i => (float)data.Rows[i % data.Rows.Length][j]).ToArray())).ToList();
+        model.Run(chunk);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < duration)
+        for (var done = 0; done < rows; done += chunkRows)
         {
-            model.Score(frames[calls++ % frames.Length]);
+            model.Run(chunk);
         }
 
-        return calls / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Rows per second of raw batch runs: one [rows,1] float tensor per feature straight into the session.</summary>
-    public static double RawBatchRowsPerSecond(OnnxModel model, BenchmarkDataset data, int rows, int runs)
-    {
-        var inputs = BenchmarkDataset.Features.Select((f, j) =>
-            new NamedTensor(f, [rows, 1], data.Rows.Take(rows).Select(r => (float)r[j]).ToArray())).ToList();
-        model.Run(inputs);
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < runs; i++)
-        {
-            model.Run(inputs);
-        }
-
-        return (double)rows * runs / clock.Elapsed.TotalSeconds;
+        return clock.Elapsed;
     }
 }

@@ -2,137 +2,203 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Serverless.Onnx;
+using Serverless.Orchestrations.Scoring;
 using Serverless.Serving.Benchmarks;
-using Serverless.Serving.PredictionLogging;
 using Serverless.Storage;
 using Serverless.Storage.Azure.Azurite;
-using Serverless.Testing.Host;
+using Serverless.Testing;
 
-// Usage: Serverless.Serving.Benchmarks [path to docs/benchmarks.md] [--profile-only] (run.sh installs wrk, python3-flask, python3-sklearn).
+// Usage: Serverless.Serving.Benchmarks [docs/benchmarks.md] [--profile-only] [--batch-rows N] [--seconds S]
+// (run.sh installs wrk, gunicorn, python3-flask, python3-sklearn and builds the local host first).
 var profileOnly = args.Contains("--profile-only");
-args = [.. args.Where(a => a != "--profile-only")];
-var docs = args.Length > 0 ? args[0] : FindDocs();
-var duration = TimeSpan.FromSeconds(8);
-const int Connections = 16;
-const int TrainingRows = 5000;
-const int BatchRows = 5000;
-var data = BenchmarkDataset.Generate(TrainingRows, seed: 11);
+var batchRows = Option("--batch-rows", 1_000_000);
+var duration = TimeSpan.FromSeconds(Option("--seconds", 10));
+var root = FindRoot();
+var docs = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : Path.Combine(root, "docs", "benchmarks.md");
+const string Model = "bench";
+
+// The dataset: scikit-learn's bundled breast cancer data, written once as CSV for the product and the peer alike.
 var csvPath = Path.Combine(Path.GetTempPath(), $"serving-bench-{Guid.NewGuid():N}.csv");
-await File.WriteAllTextAsync(csvPath, data.ToCsv());
-
-var location = Path.Combine(Path.GetTempPath(), "serving-bench-" + Guid.NewGuid().ToString("N")[..8]);
-Directory.CreateDirectory(location);
-await using var azurite = await AzuriteServer.StartAsync(new AzuriteOptions { Location = location, InMemory = true }, NullLogger.Instance);
-await using var host = await FunctionsTestHost.StartAsync(new FunctionsTestHostOptions
-{
-    StorageConnectionString = azurite.ConnectionString,
-    IncludeProduct = true,
-    FunctionClasses = [typeof(ConstantFunctions)],
-});
-var admin = host.CreateClient();
-
-// Train and promote a model of the generated data through the product itself.
-Console.WriteLine("Training the benchmark model through the product...");
-var blobs = host.Services.GetRequiredService<IBlobStore>();
-var datasets = host.Options.DatasetsContainer;
-await blobs.CreateContainerIfNotExistsAsync(datasets);
-await blobs.UploadTextAsync(datasets, "bench/project.json", """{ "label": "label", "trainers": ["lightgbm"] }""");
-await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/bench")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
-await blobs.UploadTextAsync(datasets, "bench/data.csv", data.ToCsv());
-await WaitUntilAsync(async () => (await admin.GetAsync("api/models/bench")).StatusCode == HttpStatusCode.OK
-    && (await admin.GetFromJsonAsync<JsonElement>("api/models/bench")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5));
-var onnx = await admin.GetByteArrayAsync("api/models/bench/versions/1/onnx");
-
+await RunPythonAsync(Path.Combine(AppContext.BaseDirectory, "breast_cancer.py"), csvPath);
+var data = BenchmarkDataset.Load(csvPath);
 var body = data.SingleRowJson(0);
-var warm = await admin.PostAsync("api/models/bench/predict", new StringContent(body, Encoding.UTF8, "application/json"));
-Console.WriteLine($"predict warm-up: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");
-
-// Where the time of one request goes, in-process (no wrk), before the load runs.
-Console.WriteLine("Stage profile (in-process, one thread):");
-var stages = await StageProfile.RunAsync(host.Services, admin, "bench", body, data.ToCsv(withLabel: false, take: BatchRows), host.MasterKey);
+Console.WriteLine($"dataset: {data.Rows.Length} rows, {data.Features.Length} features; load average {WrkRun.LoadAverage()}");
 if (profileOnly)
 {
-    Console.WriteLine("ONNX Runtime session settings (in-process, one thread):");
-    SessionOptionsProfile.Run(await admin.GetByteArrayAsync("api/models/bench/versions/1/onnx"), data, BatchRows);
+    await ProfileRun.RunAsync(data, body);
     return;
 }
 
-// HTTP: predict and the constant endpoint on the same host, then Flask + scikit-learn.
-var predict = await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`", new Uri(host.BaseAddress, "api/models/bench/predict"), body, "application/json", host.MasterKey, duration, Connections);
-Report(predict);
-// Diagnostic: the same load with the prediction log's sampling at 0, which prices the log writer (and Azurite, on the same cores).
-var logOptions = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
-var sampling = logOptions.SamplingRate;
-logOptions.SamplingRate = 0;
-var unlogged = await WrkRun.RunAsync("Product predict, prediction log sampling 0 (diagnostic only)", new Uri(host.BaseAddress, "api/models/bench/predict"), body, "application/json", host.MasterKey, duration, Connections);
-logOptions.SamplingRate = sampling;
-Report(unlogged);
-var constant = await WrkRun.RunAsync("Constant JSON function, same host", new Uri(host.BaseAddress, "api/bench/constant"), body, "application/json", host.MasterKey, duration, Connections);
-Report(constant);
-WrkResult flask;
-await using (var baseline = await FlaskBaseline.StartAsync(csvPath, BenchmarkDataset.Label))
+await using var azurite = await AzuriteServer.StartAsync(new AzuriteOptions { Location = Directory.CreateTempSubdirectory("serving-bench-").FullName, InMemory = true }, NullLogger.Instance);
+var storage = TestStorage.Connect(azurite.ConnectionString);
+var masterKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+var hostDll = Path.Combine(root, "Functions", "Serverless.Functions.LocalHost", "bin", "Release", "net10.0", "Serverless.Functions.LocalHost.dll");
+if (!File.Exists(hostDll))
 {
-    flask = await WrkRun.RunAsync("Flask + scikit-learn `POST /predict`", new Uri(baseline.BaseAddress, "predict"), body, "application/json", null, duration, Connections);
-    Report(flask);
+    throw new FileNotFoundException("Build the local host first: dotnet build -c Release Functions/Serverless.Functions.LocalHost (run.sh does).", hostDll);
 }
 
-// In-process ONNX Runtime on the same model bytes.
-using var model = OnnxModel.Load(onnx);
-var scores = InProcessScoring.SingleRowScoresPerSecond(model, data, TimeSpan.FromSeconds(3));
-Console.WriteLine($"in-process single-row Score: {scores:0} calls/s");
+// 1. The product trains its model of the dataset (first start of the local host).
+Console.WriteLine("Training the benchmark model through the product...");
+var product = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey);
+var client = Client(product.BaseAddress, masterKey);
+await WaitUntilAsync(product, async () => (await TryGetAsync(client, "api/models")) is not null, TimeSpan.FromSeconds(120), "the local host to listen");
+await storage.Blobs.CreateContainerIfNotExistsAsync("datasets");
+await storage.Blobs.UploadTextAsync("datasets", $"{Model}/project.json", $$"""{ "label": "{{BenchmarkDataset.Label}}", "trainers": ["lightgbm"] }""");
+await WaitUntilAsync(product, async () => await TryGetAsync(client, $"api/projects/{Model}") == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the project spec");
+await storage.Blobs.UploadBytesAsync("datasets", $"{Model}/breast-cancer.csv", await File.ReadAllBytesAsync(csvPath));
+await WaitUntilAsync(product, async () => await TryGetAsync(client, $"api/models/{Model}") == HttpStatusCode.OK
+    && (await client.GetFromJsonAsync<JsonElement>($"api/models/{Model}")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5), "a production model");
+var onnx = await client.GetByteArrayAsync($"api/models/{Model}/versions/1/onnx");
 
-// Batch: the product's predict with a CSV body vs raw ONNX Runtime runs of the same rows.
-var batchCsv = data.ToCsv(withLabel: false, take: BatchRows);
-using (var first = await admin.PostAsync("api/models/bench/predict", new StringContent(batchCsv, Encoding.UTF8, "text/csv")))
+// 2. Cold start: the host process stopped and started again on the running Azurite, timed to its first answered prediction.
+await product.DisposeAsync();
+product = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey);
+client = Client(product.BaseAddress, masterKey);
+await WaitUntilAsync(product, async () => await TryPostAsync(client, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
+var coldStart = DateTime.UtcNow - product.Started;
+Console.WriteLine($"cold start: {coldStart.TotalSeconds:0.0} s");
+
+// 3. Serving: the product (log on), the limit endpoint, the tuned peer; each warmed by a short unreported run.
+var predictUrl = new Uri(product.BaseAddress, $"api/models/{Model}/predict");
+await WrkRun.RunAsync("warm-up", predictUrl, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
+var productRun = Report(await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`, prediction log on", predictUrl, body, "application/json", masterKey, duration));
+WrkResult limitRun;
+await using (var limit = await LimitEndpoint.StartAsync(onnx, data.Features))
 {
-    if (first.StatusCode != HttpStatusCode.OK)
+    await WrkRun.RunAsync("warm-up", new Uri(limit.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
+    limitRun = Report(await WrkRun.RunAsync(LimitEndpoint.Description, new Uri(limit.BaseAddress, "predict"), body, "application/json", null, duration));
+}
+
+WrkResult peerRun;
+await using (var peer = await GunicornPeer.StartAsync(csvPath, BenchmarkDataset.Label))
+{
+    await WrkRun.RunAsync("warm-up", new Uri(peer.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
+    peerRun = Report(await WrkRun.RunAsync(GunicornPeer.Description, new Uri(peer.BaseAddress, "predict"), body, "application/json", null, duration));
+}
+
+// 4. Batch scoring: a CSV of batchRows rows uploaded to scoring-input, timed until its run completed; raw ONNX Runtime over the same rows.
+var chunkRows = new BatchScoringOptions().ChunkRows;
+var csv = data.ScoringCsv(batchRows);
+var instance = ScoringPaths.InstanceId(Model, "bench.csv", Convert.ToHexStringLower(SHA256.HashData(csv)));
+await storage.Blobs.CreateContainerIfNotExistsAsync("scoring-input");
+var batchClock = Stopwatch.StartNew();
+await storage.Blobs.UploadBytesAsync("scoring-input", $"{Model}/bench.csv", csv);
+var uploaded = batchClock.Elapsed;
+await WaitUntilAsync(product, async () =>
+{
+    var response = await client.GetAsync($"runtime/webhooks/durabletask/instances/{instance}");
+    if (response.StatusCode != HttpStatusCode.OK)
     {
-        throw new InvalidOperationException($"batch predict answered {(int)first.StatusCode}: {await first.Content.ReadAsStringAsync()}");
+        return false;
     }
-}
 
-const int BatchRequests = 20;
-var clock = Stopwatch.StartNew();
-for (var i = 0; i < BatchRequests; i++)
+    var status = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runtimeStatus").GetString();
+    return status == "Failed" ? throw new InvalidOperationException("batch scoring failed") : status == "Completed";
+}, TimeSpan.FromMinutes(5), "batch scoring");
+var productBatch = batchClock.Elapsed;
+csv = null;
+TimeSpan rawBatch;
+using (var model = OnnxModel.Load(onnx))
 {
-    using var response = await admin.PostAsync("api/models/bench/predict", new StringContent(batchCsv, Encoding.UTF8, "text/csv"));
-    response.EnsureSuccessStatusCode();
-    _ = await response.Content.ReadAsByteArrayAsync();
+    rawBatch = InProcessScoring.RawBatch(model, data, batchRows, chunkRows);
 }
 
-var productBatch = (double)BatchRows * BatchRequests / clock.Elapsed.TotalSeconds;
-var rawBatch = InProcessScoring.RawBatchRowsPerSecond(model, data, BatchRows, 20);
-Console.WriteLine($"batch rows/s: product {productBatch:0}, raw ONNX Runtime {rawBatch:0}");
+Console.WriteLine($"batch {batchRows} rows: product {productBatch.TotalSeconds:0.0} s (upload {uploaded.TotalSeconds:0.0} s), raw ONNX Runtime {rawBatch.TotalSeconds:0.00} s");
+
+// 5. Diagnostic: the product again with the prediction log off.
+await product.DisposeAsync();
+product = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey, new Dictionary<string, string> { ["Serving__PredictionLog__SamplingRate"] = "0" });
+client = Client(product.BaseAddress, masterKey);
+await WaitUntilAsync(product, async () => await TryPostAsync(client, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
+predictUrl = new Uri(product.BaseAddress, $"api/models/{Model}/predict");
+await WrkRun.RunAsync("warm-up", predictUrl, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
+var unlogged = Report(await WrkRun.RunAsync("Product predict, prediction log off (diagnostic only)", predictUrl, body, "application/json", masterKey, duration));
+await product.DisposeAsync();
 
 var report = new ServingReport(
-    Describe(), TrainingRows, $"2 threads, {Connections} connections, {duration.TotalSeconds:0} s per endpoint",
-    predict, constant, flask, scores, BatchRows, productBatch, rawBatch, StageProfile.ToMarkdown(stages), unlogged);
+    Describe(), data.Rows.Length, data.Features.Length, $"{WrkRun.Threads} thread, {WrkRun.Connections} connections, {duration.TotalSeconds:0} s per endpoint after a 3 s warm-up",
+    productRun, limitRun, peerRun, unlogged, coldStart, batchRows, chunkRows, productBatch, rawBatch);
+Console.WriteLine(report.Summary());
 var section = report.ToMarkdown();
-Console.WriteLine(section);
 await File.WriteAllTextAsync(docs, ServingReport.Merge(File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "# Benchmarks\n", section));
 Console.WriteLine($"Wrote the serving section of {docs}");
 File.Delete(csvPath);
 
-static void Report(WrkResult r) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, {r.Requests} requests, {r.Errors} errors"));
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
 
-static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+static WrkResult Report(WrkResult r)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, {r.Requests} requests, {r.Errors} errors, load {r.LoadAverage}"));
+    return r;
+}
+
+static HttpClient Client(Uri baseAddress, string key)
+{
+    var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    client.DefaultRequestHeaders.Add("x-functions-key", key);
+    return client;
+}
+
+static async Task<HttpStatusCode?> TryGetAsync(HttpClient client, string path)
+{
+    try
+    {
+        using var response = await client.GetAsync(path);
+        return response.StatusCode;
+    }
+    catch (HttpRequestException)
+    {
+        return null;
+    }
+}
+
+static async Task<HttpStatusCode?> TryPostAsync(HttpClient client, string path, string json)
+{
+    try
+    {
+        using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        return response.StatusCode;
+    }
+    catch (HttpRequestException)
+    {
+        return null;
+    }
+}
+
+static async Task WaitUntilAsync(ProductProcess product, Func<Task<bool>> condition, TimeSpan timeout, string what)
 {
     var deadline = DateTime.UtcNow + timeout;
     while (!await condition())
     {
+        product.EnsureRunning();
         if (DateTime.UtcNow > deadline)
         {
-            throw new TimeoutException("The benchmark model was not promoted in time.");
+            throw new TimeoutException($"Timed out waiting for {what}.");
         }
 
-        await Task.Delay(250);
+        await Task.Delay(20);
+    }
+}
+
+static async Task RunPythonAsync(string script, params string[] arguments)
+{
+    using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, .. arguments]) { RedirectStandardError = true })
+        ?? throw new InvalidOperationException("/usr/bin/python3 did not start");
+    var errors = await process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{script} failed (python3-sklearn installed?): {errors}");
     }
 }
 
@@ -141,19 +207,18 @@ static string Describe()
     var os = File.Exists("/etc/os-release")
         ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?.Split('=')[1].Trim('"')
         : null;
-    var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
-    return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, {os ?? Environment.OSVersion.ToString()}, load average {load} at the end of the run, {DateTime.UtcNow:yyyy-MM-dd}");
+    return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores, {os ?? Environment.OSVersion.ToString()}, load average {WrkRun.LoadAverage()} at the end of the run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 }
 
-static string FindDocs()
+static string FindRoot()
 {
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
         if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
         {
-            return Path.Combine(dir.FullName, "docs", "benchmarks.md");
+            return dir.FullName;
         }
     }
 
-    throw new InvalidOperationException("Cannot find the repository root (Serverless.sln); pass the path of docs/benchmarks.md.");
+    throw new InvalidOperationException("Cannot find the repository root (Serverless.sln).");
 }

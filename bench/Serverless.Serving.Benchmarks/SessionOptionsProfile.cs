@@ -34,7 +34,7 @@ public static class SessionOptionsProfile
     }
 
     private static TabularFrame Frame(BenchmarkDataset data, int first, int rows) => new(
-        [.. BenchmarkDataset.Features.Select((f, j) => (FrameColumn)new NumericColumn(f, [.. data.Rows.Skip(first).Take(rows).Select(r => r[j])]))]);
+        [.. data.Features.Select((f, j) => (FrameColumn)new NumericColumn(f, [.. Enumerable.Range(first, rows).Select(i => data.Rows[i % data.Rows.Length][j])]))]);
 
     private static (double Wall, double Cpu) Measure(Action call, int calls)
     {

@@ -1,18 +1,18 @@
-#!/usr/bin/python3
-"""The stack a team would otherwise write: Flask + scikit-learn serving a model of the same data.
-Usage: flask_baseline.py DATA.csv LABEL PORT. Trains a HistGradientBoostingClassifier, then serves
-POST /predict ({"instances": [{column: value}]}) -> {"predictions": [{"label", "probabilities"}]} and GET /health."""
+"""The tuned peer: Flask + scikit-learn as a team would deploy it, under gunicorn (started by GunicornPeer.cs as
+`gunicorn --workers 2 --worker-class sync --preload flask_baseline:app` with OMP_NUM_THREADS=1).
+Environment: BENCH_DATA (CSV path), BENCH_LABEL (label column). Trains a HistGradientBoostingClassifier once
+(--preload: before the workers fork), then serves POST /predict ({"instances": [{column: value}]}) ->
+{"predictions": [{"label", "probabilities"}]} and GET /health."""
 import csv
-import logging
-import sys
+import os
 
 import numpy as np
 from flask import Flask, jsonify, request
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-path, label, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with open(path, newline="") as f:
+with open(os.environ["BENCH_DATA"], newline="") as f:
     rows = list(csv.DictReader(f))
+label = os.environ["BENCH_LABEL"]
 features = [c for c in rows[0].keys() if c != label]
 x = np.array([[float(r[c]) for c in features] for r in rows], dtype=np.float64)
 y = np.array([r[label] for r in rows])
@@ -20,7 +20,6 @@ model = HistGradientBoostingClassifier(max_iter=100).fit(x, y)
 classes = [str(c) for c in model.classes_]
 
 app = Flask(__name__)
-logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
 @app.get("/health")
@@ -36,7 +35,3 @@ def predict():
     return jsonify(predictions=[
         {"label": classes[int(np.argmax(p))], "probabilities": dict(zip(classes, map(float, p)))}
         for p in probabilities])
-
-
-if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=port, threaded=True)

@@ -10,7 +10,7 @@ using Serverless.Serving.PredictionLogging;
 namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
-/// Retention: purges logged predictions and feedback past their retention (<see cref="PredictionLogStore"/>), finished
+/// Retention: purges prediction log segments (whole hours) and feedback past their retention (<see cref="PredictionLogStore"/>), finished
 /// orchestrations past theirs, orphaned run folders (<see cref="ArtifactPaths.RunFolder"/> of runs that no longer exist
 /// and registered no version), and old webhook delivery records (<see cref="WebhookDeliveryLedger"/>).
 /// Dataset folders, model folders and anything a registered version's lineage names are never touched.
@@ -34,8 +34,8 @@ public sealed partial class Housekeeping(
         var purged = await durable.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedTo: now - settings.OrchestrationHistory, Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]), cancellationToken).ConfigureAwait(false);
         var orphans = await RemoveOrphanedRunFoldersAsync(now - settings.OrphanGrace, cancellationToken).ConfigureAwait(false);
         var records = await deliveries.PurgeBeforeAsync(now - settings.WebhookDeliveries, cancellationToken).ConfigureAwait(false);
-        Log.Purged(logger, log.Predictions, log.Feedback, purged.PurgedInstanceCount, orphans.Count, records);
-        return new RetentionResult(log.Predictions, log.Feedback, purged.PurgedInstanceCount, orphans, records);
+        Log.Purged(logger, log.Segments, log.Feedback, purged.PurgedInstanceCount, orphans.Count, records);
+        return new RetentionResult(log.Segments, log.Feedback, purged.PurgedInstanceCount, orphans, records);
     }
 
     private async Task<IReadOnlyList<string>> RemoveOrphanedRunFoldersAsync(DateTimeOffset quietSince, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed partial class Housekeeping(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 6511, Level = LogLevel.Information, Message = "Housekeeping purged {Predictions} logged predictions, {Feedback} feedback rows, {Orchestrations} orchestrations, {Orphans} orphaned run folders and {Deliveries} webhook delivery records")]
-        public static partial void Purged(ILogger logger, int predictions, int feedback, int orchestrations, int orphans, int deliveries);
+        [LoggerMessage(EventId = 6511, Level = LogLevel.Information, Message = "Housekeeping purged {Segments} prediction log segments, {Feedback} feedback rows, {Orchestrations} orchestrations, {Orphans} orphaned run folders and {Deliveries} webhook delivery records")]
+        public static partial void Purged(ILogger logger, int segments, int feedback, int orchestrations, int orphans, int deliveries);
     }
 }

@@ -16,4 +16,10 @@ public sealed record FunctionDescriptor(string Name, Type ClassType, MethodInfo 
     public string TriggerType => TriggerTypes.Of(Trigger);
 
     public RequiresKeyAttribute? Key => Method.GetCustomAttribute<RequiresKeyAttribute>();
+
+    /// <summary>The method's parameters, read once (<see cref="MethodBase.GetParameters"/> copies its array on every call).</summary>
+    internal ParameterInfo[] Parameters { get; } = Method.GetParameters();
+
+    /// <summary>The name of the invocation's trace span, made once rather than per invocation.</summary>
+    internal string ActivityName { get; } = "Invoke " + Name;
 }

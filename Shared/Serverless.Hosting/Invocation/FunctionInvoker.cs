@@ -70,7 +70,7 @@ public sealed partial class FunctionInvoker
             context.SetCorrelationId(correlation);
         }
 
-        using var activity = HostTelemetry.ActivitySource.StartActivity("Invoke " + function.Name);
+        using var activity = HostTelemetry.ActivitySource.StartActivity(function.ActivityName);
         activity?.SetTag("faas.name", function.Name);
         activity?.SetTag("faas.trigger", function.TriggerType);
         activity?.SetTag("faas.invocation_id", context.InvocationId);
@@ -102,12 +102,13 @@ public sealed partial class FunctionInvoker
         var context = (LocalFunctionContext)functionContext;
         var (function, request) = (Invocation)context.Items[typeof(Invocation)];
         var services = context.InstanceServices;
-        var disposables = new List<IAsyncDisposable>();
+        var disposables = new Disposables();
         try
         {
             var instance = function.Method.IsStatic ? null : ActivatorUtilities.GetServiceOrCreateInstance(services, function.ClassType);
-            var arguments = new object?[function.Method.GetParameters().Length];
-            foreach (var parameter in function.Method.GetParameters())
+            var parameters = function.Parameters;
+            var arguments = parameters.Length == 0 ? [] : new object?[parameters.Length];
+            foreach (var parameter in parameters)
             {
                 arguments[parameter.Position] = await BindAsync(function, parameter, request, context, disposables).ConfigureAwait(false);
             }
@@ -127,14 +128,11 @@ public sealed partial class FunctionInvoker
         }
         finally
         {
-            foreach (var disposable in disposables)
-            {
-                await disposable.DisposeAsync().ConfigureAwait(false);
-            }
+            await disposables.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private static async ValueTask<object?> BindAsync(FunctionDescriptor function, ParameterInfo parameter, InvocationRequest request, LocalFunctionContext context, List<IAsyncDisposable> disposables)
+    private static async ValueTask<object?> BindAsync(FunctionDescriptor function, ParameterInfo parameter, InvocationRequest request, LocalFunctionContext context, Disposables disposables)
     {
         var type = parameter.ParameterType;
         // By position, not by reference: the runtime fills a method's ParameterInfo cache lazily and without a
@@ -180,7 +178,7 @@ public sealed partial class FunctionInvoker
             $"Function '{function.Name}': parameter '{parameter.Name}' of type {type.Name} is neither the trigger, a binding, nor a binding data value.");
     }
 
-    private static async ValueTask<object?> BindTriggerAsync(FunctionDescriptor function, Type type, InvocationRequest request, LocalFunctionContext context, List<IAsyncDisposable> disposables)
+    private static async ValueTask<object?> BindTriggerAsync(FunctionDescriptor function, Type type, InvocationRequest request, LocalFunctionContext context, Disposables disposables)
     {
         switch (request.TriggerValue)
         {
@@ -257,6 +255,22 @@ public sealed partial class FunctionInvoker
     }
 
     private sealed record Invocation(FunctionDescriptor Function, InvocationRequest Request);
+
+    /// <summary>What an invocation's bindings opened (a blob stream), disposed after it; no list unless one was opened.</summary>
+    private sealed class Disposables : IAsyncDisposable
+    {
+        private List<IAsyncDisposable>? _items;
+
+        public void Add(IAsyncDisposable item) => (_items ??= []).Add(item);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var item in _items ?? [])
+            {
+                await item.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Recording metrics of '{Function}' failed")]
     private static partial void LogTelemetryFailed(ILogger logger, Exception exception, string function);

@@ -32,7 +32,7 @@ public sealed class LocalFunctionContext : FunctionContext
 
     public override BindingContext BindingContext { get; }
 
-    public override RetryContext RetryContext { get; } = new LocalRetryContext();
+    public override RetryContext RetryContext => LocalRetryContext.None;
 
     public override IServiceProvider InstanceServices { get; set; }
 
@@ -54,6 +54,8 @@ public sealed class LocalFunctionContext : FunctionContext
 
     private sealed class LocalRetryContext : RetryContext
     {
+        public static readonly LocalRetryContext None = new();
+
         public override int RetryCount => 0;
 
         public override int MaxRetryCount => 0;

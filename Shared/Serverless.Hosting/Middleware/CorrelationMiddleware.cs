@@ -33,9 +33,32 @@ public sealed class CorrelationMiddleware(ILogger<CorrelationMiddleware> logger)
 
         context.SetCorrelationId(id);
         Activity.Current?.SetTag("correlation.id", id);
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id, ["FunctionName"] = context.FunctionDefinition.Name }))
+        using (logger.BeginScope(new InvocationScope(id, context.FunctionDefinition.Name)))
         {
             await next(context).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The log scope of one invocation: two properties, without a dictionary per request.</summary>
+    private sealed class InvocationScope(string correlationId, string functionName) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 2;
+
+        public KeyValuePair<string, object> this[int index] => index switch
+        {
+            0 => new("CorrelationId", correlationId),
+            1 => new("FunctionName", functionName),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+            yield return this[1];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"CorrelationId:{correlationId} FunctionName:{functionName}";
     }
 }

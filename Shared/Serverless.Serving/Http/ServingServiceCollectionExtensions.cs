@@ -14,8 +14,8 @@ public static class ServingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the serving core: options (sections <c>Serving</c>, <c>Serving:ModelCache</c>, <c>Serving:PredictionLog</c>),
-    /// the model cache, the prediction log (a hosted service writing to Table storage), predictions, feedback and the
-    /// Open Inference Protocol, and canary/shadow traffic (policies from <see cref="ITrafficPolicySource"/>, none by default). The host registers <see cref="IModelSource"/> and <c>ITableStore</c>.
+    /// the model cache, the prediction log (a hosted service appending segments to Blob storage), predictions, feedback and the
+    /// Open Inference Protocol, and canary/shadow traffic (policies from <see cref="ITrafficPolicySource"/>, none by default). The host registers <see cref="IModelSource"/>, <c>IBlobStore</c> and <c>ITableStore</c>.
     /// </summary>
     public static IServiceCollection AddServing(this IServiceCollection services)
     {

@@ -10,7 +10,8 @@ namespace Serverless.Serving.PredictionLogging;
 /// The prediction log, off the request path: <see cref="TryRecord"/> buffers an entry (and a scoring call its rows,
 /// still unformatted) and never blocks; a background writer makes the entries (each row's inputs and probabilities as
 /// JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
-/// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>. When the buffer holds
+/// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>; stopping appends what is
+/// buffered. When the buffer holds
 /// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped and counted
 /// (<c>serverless.predictions.log.dropped</c>).
 /// </summary>
@@ -45,6 +46,9 @@ public sealed partial class PredictionLog : BackgroundService
 
     /// <summary>Predictions dropped since start because the buffer was full.</summary>
     public long DroppedCount => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>Predictions buffered and not yet written: what a crash now would lose (never above the capacity).</summary>
+    public long BufferedCount => Interlocked.Read(ref _buffered);
 
     /// <summary>Predictions written to the sink since start.</summary>
     public long WrittenCount => Interlocked.Read(ref _writtenCount);
@@ -106,7 +110,11 @@ public sealed partial class PredictionLog : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _channel.Reader;
-        var batch = new List<PredictionLogEntry>(_options.BatchSize);
+        var batch = new List<PredictionLogEntry>(Math.Min(_options.BatchSize, 10_000));
+
+        // Writes get ShutdownFlushTimeout past the stop signal, so a clean shutdown lands the batch in flight too.
+        using var writes = new CancellationTokenSource();
+        using var stopping = stoppingToken.Register(() => writes.CancelAfter(_options.ShutdownFlushTimeout));
         try
         {
             while (_expanded.Count > 0 || await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -117,21 +125,28 @@ public sealed partial class PredictionLog : BackgroundService
                     await FillAsync(reader, batch, window.Token).ConfigureAwait(false);
                 }
 
-                await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                await WriteAsync(batch, writes.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        // Shutdown: write what is buffered, briefly.
-        while (TryTake(reader, out var entry))
+        // Clean shutdown: append everything still buffered, batch by batch, until the flush timeout.
+        while (!writes.IsCancellationRequested)
         {
-            batch.Add(entry);
-        }
+            while (batch.Count < _options.BatchSize && TryTake(reader, out var entry))
+            {
+                batch.Add(entry);
+            }
 
-        using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await WriteAsync(batch, drain.Token).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            await WriteAsync(batch, writes.Token).ConfigureAwait(false);
+        }
     }
 
     private async Task FillAsync(ChannelReader<PendingPredictions> reader, List<PredictionLogEntry> batch, CancellationToken window)
@@ -172,7 +187,6 @@ public sealed partial class PredictionLog : BackgroundService
         }
 
         entry = _expanded.Dequeue();
-        Interlocked.Decrement(ref _buffered);
         return true;
     }
 
@@ -190,13 +204,15 @@ public sealed partial class PredictionLog : BackgroundService
             _written.Add(batch.Count);
         }
 #pragma warning disable CA1031 // A failed write loses that batch of log entries; it must never stop the writer.
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
 #pragma warning restore CA1031
         {
             LogWriteFailed(e, batch.Count);
         }
         finally
         {
+            // Entries leave the buffer count only once written (or lost): the capacity bounds all that a crash loses.
+            Interlocked.Add(ref _buffered, -batch.Count);
             batch.Clear();
         }
     }

@@ -1,4 +1,4 @@
 namespace Serverless.Serving.PredictionLogging;
 
-/// <summary>How many logged predictions and feedback rows one retention pass deleted.</summary>
-public sealed record PredictionLogPurge(int Predictions, int Feedback);
+/// <summary>How many prediction log segments and feedback rows one retention pass deleted.</summary>
+public sealed record PredictionLogPurge(int Segments, int Feedback);

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Serving.Predictions;
 using Serverless.Storage;
@@ -6,77 +9,113 @@ using Serverless.Storage;
 namespace Serverless.Serving.PredictionLogging;
 
 /// <summary>
-/// The owner of the prediction log's two tables (<see cref="PredictionLogOptions.TableName"/> and
-/// <see cref="PredictionLogOptions.FeedbackTableName"/>): their names, their key layout, writing logged predictions and
-/// feedback, reading them back for monitoring, and deleting them past retention. Nothing else touches these tables.
+/// The owner of the prediction log: its segments in <see cref="PredictionLogOptions.Container"/> (append blobs of JSON
+/// Lines, named by <see cref="PredictionLogSegments"/>) and the feedback table
+/// (<see cref="PredictionLogOptions.FeedbackTableName"/>): writing, reading back for monitoring, joining feedback by
+/// prediction id, and deleting past retention. Nothing else touches them.
 /// </summary>
 /// <remarks>
-/// Both tables have one partition per model and UTC hour (<c>{model}_{yyyyMMddHH}</c>, so a monitoring window is a few
-/// partitions) and the prediction id as row key (the id carries its hour, so feedback finds its row with one point read).
+/// A batch becomes one append per segment it touches (split in blocks of at most 4 MiB, each ending at a line end), so
+/// the cost per prediction is a line of JSON, not a storage entity. The feedback table has one partition per model and
+/// UTC hour (<c>{model}_{yyyyMMddHH}</c>) and the prediction id as row key.
 /// </remarks>
-public sealed partial class PredictionLogStore(ITableStore tables, IOptions<PredictionLogOptions> options) : IPredictionLogSink
+public sealed partial class PredictionLogStore(IBlobStore blobs, ITableStore tables, IOptions<PredictionLogOptions> options) : IPredictionLogSink
 {
+    /// <summary>The most one append carries (the append blob block limit).</summary>
+    internal const int MaxBlockBytes = 4 * 1024 * 1024;
     private const int MaxPropertyChars = 32_000;
     private const int MaxTransactionRows = 100;
 
-    private readonly string _log = options.Value.TableName;
+    private readonly string _container = options.Value.Container;
     private readonly string _feedback = options.Value.FeedbackTableName;
-    private int _tablesReady;
+    private readonly string _writer = PredictionLogSegments.WriterId(options.Value.WriterId);
+    private readonly ConcurrentDictionary<string, int> _rolls = new(StringComparer.Ordinal);
+    private int _containerReady;
+    private int _tableReady;
 
-    /// <summary>The partition of <paramref name="model"/>'s predictions made in the hour of <paramref name="time"/>.</summary>
+    /// <summary>The feedback table partition of <paramref name="model"/>'s predictions made in the hour of <paramref name="time"/>.</summary>
     public static string Partition(string model, DateTimeOffset time) =>
         model + "_" + time.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
 
-    /// <summary>The partition of a prediction id, or <c>null</c> when the text is not a prediction id.</summary>
+    /// <summary>The feedback partition of a prediction id, or <c>null</c> when the text is not a prediction id.</summary>
     public static string? PartitionOf(string model, string id) =>
         PredictionId.TimeOf(id) is { } time ? Partition(model, time) : null;
 
-    /// <summary>Writes a batch of logged predictions: one transaction per partition and 100 rows.</summary>
+    /// <summary>Appends a batch of logged predictions to their segments (one append per segment and 4 MiB).</summary>
     public async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        await EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var partition in batch.GroupBy(entry => Partition(entry.Model, entry.Time)))
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        var block = new ArrayBufferWriter<byte>(64 * 1024);
+        var line = new ArrayBufferWriter<byte>(1024);
+        using var json = new Utf8JsonWriter(line);
+        foreach (var segment in batch.GroupBy(entry => (entry.Model, entry.Version, Hour: PredictionLogSegments.Hour(entry.Time))))
         {
-            await UpsertAsync(_log, partition.Select(entry => ToEntity(partition.Key, entry)), cancellationToken).ConfigureAwait(false);
+            foreach (var entry in segment)
+            {
+                line.ResetWrittenCount();
+                json.Reset(line);
+                PredictionLogLine.Write(json, entry);
+                json.Flush();
+                line.Write("\n"u8);
+                if (line.WrittenCount > MaxBlockBytes)
+                {
+                    continue; // a single prediction over 4 MiB cannot be appended; it is not logged
+                }
+
+                if (block.WrittenCount + line.WrittenCount > MaxBlockBytes)
+                {
+                    await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    block.ResetWrittenCount();
+                }
+
+                block.Write(line.WrittenSpan);
+            }
+
+            if (block.WrittenCount > 0)
+            {
+                await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                block.ResetWrittenCount();
+            }
         }
     }
 
-    internal static TableEntity ToEntity(string partition, PredictionLogEntry entry) => new(partition, entry.Id, new Dictionary<string, object?>
+    /// <summary>Appends to this writer's segment, continuing in the next one when it is full (or not an append blob).</summary>
+    private async Task AppendAsync((string Model, int Version, DateTimeOffset Hour) segment, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
     {
-        ["Model"] = entry.Model,
-        ["Version"] = entry.Version,
-        ["Time"] = entry.Time,
-        ["Inputs"] = Clip(entry.Inputs),
-        ["Output"] = Clip(entry.Output),
-        ["Probabilities"] = entry.Probabilities is null ? null : Clip(entry.Probabilities),
-        ["LatencyMs"] = entry.LatencyMs,
-        ["CorrelationId"] = entry.CorrelationId,
-        ["Shadow"] = entry.Shadow,
-        ["PrimaryId"] = entry.PrimaryId,
-        ["TraceId"] = entry.TraceId,
-    });
+        var key = PredictionLogSegments.Name(segment.Model, segment.Hour, segment.Version, _writer, 0);
+        for (var attempt = 0; ; attempt++)
+        {
+            var roll = _rolls.GetValueOrDefault(key);
+            try
+            {
+                await blobs.AppendAsync(_container, PredictionLogSegments.Name(segment.Model, segment.Hour, segment.Version, _writer, roll), block, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageConflictException) when (attempt < 3)
+            {
+                _rolls.AddOrUpdate(key, 1, (_, current) => Math.Max(current, roll + 1));
+            }
+        }
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _containerReady) == 0)
+        {
+            await blobs.CreateContainerIfNotExistsAsync(_container, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _containerReady, 1);
+        }
+    }
+
+    private async Task EnsureTableAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _tableReady) == 0)
+        {
+            await tables.CreateTableIfNotExistsAsync(_feedback, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _tableReady, 1);
+        }
+    }
 
     private static string Clip(string text) => text.Length <= MaxPropertyChars ? text : text[..MaxPropertyChars];
-
-    /// <summary>Upserts rows of one partition, 100 per transaction.</summary>
-    private async Task UpsertAsync(string table, IEnumerable<TableEntity> partition, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in partition.Chunk(MaxTransactionRows))
-        {
-            await tables.SubmitTransactionAsync(table, chunk.Select(TableOperation.Upsert).ToList(), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _tablesReady) == 1)
-        {
-            return;
-        }
-
-        await tables.CreateTableIfNotExistsAsync(_log, cancellationToken).ConfigureAwait(false);
-        await tables.CreateTableIfNotExistsAsync(_feedback, cancellationToken).ConfigureAwait(false);
-        Volatile.Write(ref _tablesReady, 1);
-    }
 }

@@ -47,6 +47,18 @@ internal sealed class InMemoryBlobStore : IBlobStore
         }
     }
 
+    public Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var key = Key(container, name);
+            var content = _blobs.TryGetValue(key, out var current) ? [.. current.Content, .. block.Span] : block.ToArray();
+            _blobs[key] = (content, new ETag($"\"{++_version}\""));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(_blobs.TryRemove(Key(container, name), out _));
 

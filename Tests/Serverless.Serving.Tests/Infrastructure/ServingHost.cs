@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Serving.Http;
 using Serverless.Serving.Models;
 using Serverless.Serving.PredictionLogging;
-using Serverless.Storage;
+using Serverless.Testing;
 
 namespace Serverless.Serving.Tests.Infrastructure;
 
@@ -30,18 +30,20 @@ public sealed class ServingHost : IAsyncDisposable
 
     public static async Task<ServingHost> StartAsync(
         IModelSource source,
-        ITableStore tables,
+        TestStorage storage,
         Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(source);
-        builder.Services.AddSingleton(tables);
+        ArgumentNullException.ThrowIfNull(storage);
+        builder.Services.AddSingleton(storage.Tables);
+        builder.Services.AddSingleton(storage.Blobs);
         builder.Services.AddServing();
         builder.Services.Configure<PredictionLogOptions>(o =>
         {
-            o.TableName = AzuriteFixtureNames.Unique("log");
+            o.Container = AzuriteFixtureNames.Unique("log");
             o.FeedbackTableName = AzuriteFixtureNames.Unique("feedback");
             o.FlushInterval = TimeSpan.FromMilliseconds(100);
         });
