@@ -49,7 +49,7 @@ public static class TrainerCatalog
 
     /// <summary>
     /// Fits a candidate. With <paramref name="stopping"/> rows and a trainer that <see cref="StopsEarly"/>, boosting stops
-    /// <see cref="EarlyStoppingRounds"/> rounds after the held-out loss last improved and keeps the trees up to the best round.
+    /// <see cref="EarlyStoppingRounds"/> rounds after the held-out loss (log loss; RMSE for regression) last improved and keeps the trees up to the best round.
     /// </summary>
     public static ITransformer Fit(MLContext ml, TaskKind task, CandidateSpec candidate, int seed, IDataView train, IDataView? stopping)
     {
@@ -65,14 +65,19 @@ public static class TrainerCatalog
             case TaskKind.Binary:
                 var binary = LightGbmBinary(candidate, seed);
                 binary.EarlyStoppingRound = EarlyStoppingRounds;
+                binary.EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss;
                 return ml.BinaryClassification.Trainers.LightGbm(binary).Fit(train, stopping);
             case TaskKind.Multiclass:
                 var multiclass = LightGbmMulticlass(candidate, seed);
                 multiclass.EarlyStoppingRound = EarlyStoppingRounds;
+
+                // The error rate reaches its floor in a few rounds on separable data; the log loss keeps improving.
+                multiclass.EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss;
                 return ml.MulticlassClassification.Trainers.LightGbm(multiclass).Fit(train, stopping);
             default:
                 var regression = LightGbmRegression(candidate, seed);
                 regression.EarlyStoppingRound = EarlyStoppingRounds;
+                regression.EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError;
                 return ml.Regression.Trainers.LightGbm(regression).Fit(train, stopping);
         }
     }
