@@ -9,7 +9,8 @@ namespace Serverless.ML.Search;
 /// <list type="bullet">
 /// <item><c>random</c>: uniform draws in each trainer's <see cref="SearchSpace"/> (log-scaled axes), trainers in turn.</item>
 /// <item><c>auto</c>/<c>bayesian</c>: the first batch is every trainer's defaults (the configuration runs had before
-/// search, so the search never does worse on the selection score); then a tree-structured Parzen estimator: the scored
+/// search, so the search never does worse on the selection score), then one random start per trainer; then a
+/// tree-structured Parzen estimator: the scored
 /// candidates are split into the best quarter and the rest, a trainer is drawn by its share of the best quarter, and
 /// of 32 points drawn around that trainer's best candidates the one with the highest density ratio
 /// good/rest is proposed.</item>
@@ -52,8 +53,11 @@ public static class CandidateSearch
         var attempts = 0;
         while (proposals.Count < count && attempts++ < count * 20)
         {
-            var candidate = strategy == SearchStrategy.Random || history.Count(h => h.Score is not null) < 2
+            // Every trainer gets a random start besides its defaults before the model decides where to look.
+            var unexplored = trainers.FirstOrDefault(t => history.Count(h => h.Candidate.Trainer == t) + proposals.Count(p => p.Trainer == t) < 2);
+            var candidate = strategy == SearchStrategy.Random
                 ? RandomCandidate(trainers[(history.Count + proposals.Count) % trainers.Count], random)
+                : unexplored is not null ? RandomCandidate(unexplored, random)
                 : ParzenCandidate(trainers, history, random);
             if (seen.Add(Key(candidate)))
             {
