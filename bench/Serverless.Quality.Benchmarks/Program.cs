@@ -32,7 +32,12 @@ QualityDataset[] datasets =
 var results = new List<QualityResult>();
 foreach (var dataset in datasets)
 {
-    File.Copy(dataset.Path, Path.Combine(output, dataset.Name + ".csv"), overwrite: true);
+    var copy = Path.Combine(output, dataset.Name + ".csv");
+    if (!string.Equals(Path.GetFullPath(dataset.Path), Path.GetFullPath(copy), StringComparison.Ordinal))
+    {
+        File.Copy(dataset.Path, copy, overwrite: true);
+    }
+
     var (result, _, split, classes, task) = await QualityRun.RunAsync(dataset);
     var splitJson = new JsonObject
     {
