@@ -16,10 +16,21 @@ public sealed record SplitRequest(string Project, string RunId, string FramePath
 
 public sealed record SplitOutcome(string TrainPath, string ValidationPath, string TestPath, IReadOnlyDictionary<string, int> Sizes, int Seed);
 
-public sealed record PlanRequest(string Project, TaskKind Task, string SpecJson);
+/// <summary>Asks for the next candidates: the first batch when <paramref name="Trained"/> is null, else the next batch given every candidate trained so far.</summary>
+public sealed record PlanRequest(string Project, TaskKind Task, string SpecJson, long Rows = 0, IReadOnlyList<CandidateOutcome>? Trained = null);
 
-/// <summary>The candidates to train and how to pick among them (the project metric and its direction).</summary>
-public sealed record PlanOutcome(string Metric, bool HigherIsBetter, IReadOnlyList<CandidatePlan> Candidates);
+/// <summary>
+/// The candidates to train next and how to pick among them (the project metric and its direction); the search's
+/// strategy and bounds (the orchestrator stops asking at <paramref name="MaxCandidates"/> or after <paramref name="Budget"/>).
+/// No candidates: the search is over (a grid is planned in one batch).
+/// </summary>
+public sealed record PlanOutcome(
+    string Metric,
+    bool HigherIsBetter,
+    IReadOnlyList<CandidatePlan> Candidates,
+    string Strategy = "grid",
+    int MaxCandidates = int.MaxValue,
+    TimeSpan? Budget = null);
 
 public sealed record CandidatePlan(int Index, string Trainer, IReadOnlyDictionary<string, double> Parameters);
 

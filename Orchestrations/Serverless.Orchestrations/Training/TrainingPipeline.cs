@@ -112,16 +112,15 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         var plans = await recorder.StepAsync("plan", async () =>
         {
-            var planned = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), new PlanRequest(input.Project, task, ingested.SpecJson), StepRetry.Default);
-            return (planned, $"{planned.Candidates.Count} candidates, selected by {planned.Metric}");
+            var planned = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), new PlanRequest(input.Project, task, ingested.SpecJson, dataset.Rows), StepRetry.Default);
+            return (planned, $"{planned.Strategy} search: {planned.Candidates.Count} candidates in the first batch, selected by {planned.Metric}");
         });
 
         var candidates = await recorder.StepAsync("train", async () =>
         {
-            var trained = await Task.WhenAll(plans.Candidates.Select(plan => TrainOneAsync(context, new TrainRequest(runId, input.Project, plan, dataset, split, ingested.SpecJson))));
-            recorder.Update(r => r with { Candidates = [.. trained.OrderBy(c => c.Index)] });
+            var trained = await SearchAsync(context, recorder, plans, new PlanRequest(input.Project, task, ingested.SpecJson, dataset.Rows), plan => new TrainRequest(runId, input.Project, plan, dataset, split, ingested.SpecJson));
             var usable = trained.Count(c => c.Error is null && c.ParityPassed);
-            return (trained, $"{usable} of {trained.Length} candidates trained and passed ONNX parity");
+            return (trained, $"{usable} of {trained.Count} candidates trained and passed ONNX parity");
         });
 
         var best = await recorder.StepAsync("select", () =>
@@ -214,6 +213,33 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         recorder.Update(r => r with { Promotion = $"promoted to production, approved by {decision.By}", Outcome = RunOutcomes.Promoted });
         return $"approved by {decision.By}";
+    }
+
+    /// <summary>
+    /// Trains the search's batches: each batch fans out, then <see cref="PlanCandidates"/> proposes the next one given
+    /// every result so far, until it proposes none, <see cref="PlanOutcome.MaxCandidates"/> are trained, or the budget
+    /// (measured on the orchestration's clock from the first batch) is spent. A batch always finishes. Every candidate is recorded.
+    /// </summary>
+    private static async Task<List<CandidateOutcome>> SearchAsync(
+        TaskOrchestrationContext context, RunRecorder recorder, PlanOutcome first, PlanRequest next, Func<CandidatePlan, TrainRequest> request)
+    {
+        var started = context.CurrentUtcDateTime;
+        var trained = new List<CandidateOutcome>();
+        var batch = first;
+        while (batch.Candidates.Count > 0)
+        {
+            var outcomes = await Task.WhenAll(batch.Candidates.Take(first.MaxCandidates - trained.Count).Select(plan => TrainOneAsync(context, request(plan))));
+            trained.AddRange(outcomes.OrderBy(c => c.Index));
+            recorder.Update(r => r with { Candidates = [.. trained] });
+            if (trained.Count >= first.MaxCandidates || (first.Budget is { } budget && context.CurrentUtcDateTime - started >= budget))
+            {
+                break;
+            }
+
+            batch = await context.CallActivityAsync<PlanOutcome>(nameof(PlanCandidates), next with { Trained = [.. trained] }, StepRetry.Default);
+        }
+
+        return trained;
     }
 
     /// <summary>Trains one candidate; a trainer that fails is recorded as such and does not stop the others.</summary>

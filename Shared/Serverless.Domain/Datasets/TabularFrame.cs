@@ -42,6 +42,19 @@ public sealed class TabularFrame
     /// <summary>The rows at the given indexes, in that order (for splits and samples).</summary>
     public TabularFrame Take(IReadOnlyList<int> rows) => new(Columns.Select(c => c.Take(rows)).ToList());
 
+    /// <summary>These rows followed by <paramref name="other"/>'s (same column names and kinds, e.g. a train and a validation split).</summary>
+    /// <exception cref="ArgumentException">The frames' columns differ.</exception>
+    public TabularFrame Append(TabularFrame other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(Columns.Select(c => (other.Contains(c.Name) ? other[c.Name] : null) switch
+        {
+            NumericColumn more when c is NumericColumn numeric && more.Kind == c.Kind => (FrameColumn)(numeric with { Values = [.. numeric.Values, .. more.Values] }),
+            TextColumn more when c is TextColumn text && more.Kind == c.Kind => text with { Values = [.. text.Values, .. more.Values] },
+            _ => throw new ArgumentException($"Column '{c.Name}' is missing or of another kind in the appended rows.", nameof(other)),
+        }).ToList());
+    }
+
     /// <summary>Only the named columns, in the given order.</summary>
     public TabularFrame Select(IEnumerable<string> names) => new(names.Select(n => this[n]).ToList());
 }

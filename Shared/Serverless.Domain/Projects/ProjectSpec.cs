@@ -28,6 +28,9 @@ public sealed record ProjectSpec
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<double>>> Sweep { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<double>>>();
 
+    /// <summary>How hyperparameters are searched: strategy (auto, grid, random, bayesian), budget and most candidates.</summary>
+    public SearchSpec Search { get; init; } = new();
+
     /// <summary>The metric that picks the best candidate and that gates compare; a task default when null.</summary>
     public string? Metric { get; init; }
 

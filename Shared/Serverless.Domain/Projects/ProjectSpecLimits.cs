@@ -10,6 +10,12 @@ public static class ProjectSpecLimits
     /// <summary>Most candidates one run may train (every trainer's grid together; an unswept trainer is one).</summary>
     public const int MaxSweepCandidates = 64;
 
+    /// <summary>Most candidates a <c>search</c> may train (<c>search.maxCandidates</c>).</summary>
+    public const int MaxSearchCandidates = 64;
+
+    /// <summary>The longest <c>search.budget</c>.</summary>
+    public static readonly TimeSpan MaxSearchBudget = TimeSpan.FromHours(2);
+
     /// <summary>The shortest interval between two firings of <c>schedule</c> or <c>monitoring.schedule</c>.</summary>
     public static readonly TimeSpan MinScheduleInterval = TimeSpan.FromMinutes(5);
 

@@ -16,7 +16,7 @@ public static class ProjectSpecSerializer
 {
     private static readonly string[] TopLevelFields =
     [
-        "label", "task", "features", "ignore", "trainers", "sweep", "metric", "split", "validation", "gates",
+        "label", "task", "features", "ignore", "trainers", "sweep", "search", "metric", "split", "validation", "gates",
         "promotion", "approvalTimeout", "schedule", "monitoring",
     ];
 
@@ -56,6 +56,7 @@ public static class ProjectSpecSerializer
             Ignore = reader.Strings(obj, "ignore") ?? [],
             Trainers = ReadTrainers(reader, obj, errors),
             Sweep = ReadSweep(obj["sweep"], errors),
+            Search = ReadSearch(reader, obj["search"], errors),
             Metric = reader.String(obj, "metric")?.ToLowerInvariant(),
             Split = ReadSplit(reader, obj["split"], errors),
             Validation = ReadValidation(reader, obj["validation"], errors),
@@ -92,6 +93,7 @@ public static class ProjectSpecSerializer
             ["trainers"] = new JsonArray(spec.Trainers.Select(f => (JsonNode?)f).ToArray()),
             ["sweep"] = new JsonObject(spec.Sweep.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)new JsonObject(
                 t.Value.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(v => (JsonNode?)v).ToArray()))))))),
+            ["search"] = SerializeSearch(spec.Search),
             ["metric"] = spec.Metric,
             ["split"] = new JsonObject { ["test"] = spec.Split.Test, ["validation"] = spec.Split.Validation, ["seed"] = spec.Split.Seed },
             ["validation"] = new JsonObject
@@ -206,6 +208,69 @@ public static class ProjectSpecSerializer
         }
 
         return sweep;
+    }
+
+    private static JsonObject SerializeSearch(SearchSpec search)
+    {
+        var obj = new JsonObject();
+        if (search.Strategy is { } strategy)
+        {
+            obj["strategy"] = strategy.ToString().ToLowerInvariant();
+        }
+
+        if (search.Budget is { } budget)
+        {
+            obj["budget"] = XmlConvert.ToString(budget);
+        }
+
+        if (search.MaxCandidates is { } max)
+        {
+            obj["maxCandidates"] = max;
+        }
+
+        return obj;
+    }
+
+    private static SearchSpec ReadSearch(FieldReader reader, JsonNode? node, List<string> errors)
+    {
+        if (node is null)
+        {
+            return new SearchSpec();
+        }
+
+        if (node is not JsonObject search)
+        {
+            errors.Add("search: must be an object with strategy, budget and maxCandidates");
+            return new SearchSpec();
+        }
+
+        reader.RejectUnknown(search, "search", "strategy", "budget", "maxCandidates");
+        SearchStrategy? strategy = null;
+        if (reader.String(search, "strategy", "search.strategy") is { } text)
+        {
+            if (System.Enum.TryParse<SearchStrategy>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed) && !char.IsDigit(text[0]))
+            {
+                strategy = parsed;
+            }
+            else
+            {
+                errors.Add($"search.strategy: '{text}' is not one of {string.Join(", ", System.Enum.GetNames<SearchStrategy>().Select(n => n.ToLowerInvariant()))}");
+            }
+        }
+
+        var budget = ReadDuration(reader.String(search, "budget", "search.budget"), "search.budget", errors);
+        if (budget > ProjectSpecLimits.MaxSearchBudget)
+        {
+            errors.Add($"search.budget: {XmlConvert.ToString(budget.Value)} is longer than the limit of {XmlConvert.ToString(ProjectSpecLimits.MaxSearchBudget)}");
+        }
+
+        var max = reader.Integer(search, "maxCandidates", "search.maxCandidates");
+        if (max is < 1 or > ProjectSpecLimits.MaxSearchCandidates)
+        {
+            errors.Add($"search.maxCandidates: must be a whole number from 1 to {ProjectSpecLimits.MaxSearchCandidates}");
+        }
+
+        return new SearchSpec(strategy, budget, max);
     }
 
     private static SplitSpec ReadSplit(FieldReader reader, JsonNode? node, List<string> errors)

@@ -17,8 +17,21 @@ public static class CandidateTrainer
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public static TrainedCandidate Train(TabularFrame train, TabularFrame validation, TrainingSetup setup, CandidateSpec candidate, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
+        var provisional = Fit(train, null, setup, candidate, cancellationToken);
+        return provisional with { Validation = Evaluate(provisional, validation) };
+    }
+
+    /// <summary>
+    /// Fits a candidate on <paramref name="train"/> without measuring it. With <paramref name="stopping"/> rows a trainer
+    /// that <see cref="TrainerCatalog.StopsEarly"/> stops on them, and the returned spec's <c>numberOfTrees</c> is the
+    /// number of rounds it kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frames do not fit the setup (missing columns, unknown classes) or the trainer is unknown.</exception>
+    /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
+    public static TrainedCandidate Fit(TabularFrame train, TabularFrame? stopping, TrainingSetup setup, CandidateSpec candidate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(setup);
         ArgumentNullException.ThrowIfNull(candidate);
         cancellationToken.ThrowIfCancellationRequested();
@@ -29,12 +42,12 @@ public static class CandidateTrainer
         using var cancellation = TrainingCancellation.Watch(ml, cancellationToken);
         var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(candidate.Trainer));
         var data = TrainingData.Labeled(train, setup, plan);
-        var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed);
+        var held = stopping is { RowCount: > 0 } && TrainerCatalog.StopsEarly(candidate.Trainer) ? TrainingData.Labeled(stopping, setup, plan) : null;
         cancellationToken.ThrowIfCancellationRequested();
         ITransformer model;
         try
         {
-            model = estimator.Fit(data);
+            model = TrainerCatalog.Fit(ml, setup.Task, candidate, setup.Seed, data, held);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {
@@ -44,9 +57,20 @@ public static class CandidateTrainer
 
         cancellationToken.ThrowIfCancellationRequested();
         stopwatch.Stop();
-        var provisional = new TrainedCandidate(candidate, setup, plan, model, ModelEvaluation.Empty, stopwatch.Elapsed);
-        cancellationToken.ThrowIfCancellationRequested();
-        var evaluation = ModelEvaluator.Evaluate(setup.Task, setup.Classes, validation[setup.Label], provisional.Predict(validation));
-        return provisional with { Validation = evaluation };
+        var spec = candidate;
+        if (held is not null && TreeCount.Of(model) is int rounds)
+        {
+            spec = candidate with { Parameters = new Dictionary<string, double>(candidate.Parameters, StringComparer.Ordinal) { ["numberOfTrees"] = rounds } };
+        }
+
+        return new TrainedCandidate(spec, setup, plan, model, ModelEvaluation.Empty, stopwatch.Elapsed);
+    }
+
+    /// <summary>The candidate's metrics on a labeled frame.</summary>
+    public static ModelEvaluation Evaluate(TrainedCandidate candidate, TabularFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(frame);
+        return ModelEvaluator.Evaluate(candidate.Setup.Task, candidate.Setup.Classes, frame[candidate.Setup.Label], candidate.Predict(frame));
     }
 }

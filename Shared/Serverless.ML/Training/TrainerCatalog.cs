@@ -41,6 +41,47 @@ public static class TrainerCatalog
             },
         };
 
+    /// <summary>Rounds without improvement on the held-out rows after which boosting stops.</summary>
+    public const int EarlyStoppingRounds = 20;
+
+    /// <summary>Whether the trainer stops early on held-out rows (its <c>numberOfTrees</c> is then a ceiling): LightGBM.</summary>
+    public static bool StopsEarly(string trainer) => string.Equals(trainer, TrainerNames.LightGbm, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Fits a candidate. With <paramref name="stopping"/> rows and a trainer that <see cref="StopsEarly"/>, boosting stops
+    /// <see cref="EarlyStoppingRounds"/> rounds after the held-out loss (log loss; RMSE for regression) last improved and keeps the trees up to the best round.
+    /// </summary>
+    public static ITransformer Fit(MLContext ml, TaskKind task, CandidateSpec candidate, int seed, IDataView train, IDataView? stopping)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (stopping is null || !StopsEarly(candidate.Trainer))
+        {
+            return Create(ml, task, candidate, seed).Fit(train);
+        }
+
+        switch (task)
+        {
+            case TaskKind.Binary:
+                var binary = LightGbmBinary(candidate, seed);
+                binary.EarlyStoppingRound = EarlyStoppingRounds;
+                binary.EvaluationMetric = LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss;
+                return ml.BinaryClassification.Trainers.LightGbm(binary).Fit(train, stopping);
+            case TaskKind.Multiclass:
+                var multiclass = LightGbmMulticlass(candidate, seed);
+                multiclass.EarlyStoppingRound = EarlyStoppingRounds;
+
+                // The error rate reaches its floor in a few rounds on separable data; the log loss keeps improving.
+                multiclass.EvaluationMetric = LightGbmMulticlassTrainer.Options.EvaluateMetricType.LogLoss;
+                return ml.MulticlassClassification.Trainers.LightGbm(multiclass).Fit(train, stopping);
+            default:
+                var regression = LightGbmRegression(candidate, seed);
+                regression.EarlyStoppingRound = EarlyStoppingRounds;
+                regression.EvaluationMetric = LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError;
+                return ml.Regression.Trainers.LightGbm(regression).Fit(train, stopping);
+        }
+    }
+
     /// <summary>Whether the trainer's features are standardized (mean 0, variance 1) before training.</summary>
     public static bool Standardizes(string trainer) => string.Equals(trainer, TrainerNames.Linear, StringComparison.Ordinal);
 

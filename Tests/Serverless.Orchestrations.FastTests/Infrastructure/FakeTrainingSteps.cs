@@ -18,8 +18,20 @@ internal sealed class FakeTrainingSteps
     private readonly ConcurrentDictionary<string, int> _attempts = new();
     private readonly ConcurrentDictionary<string, int> _versions = new(StringComparer.Ordinal);
 
-    /// <summary>The project spec the ingest step returns (the run keeps using it).</summary>
-    public string SpecJson { get; set; } = """{ "label": "y", "trainers": ["linear", "lightgbm"] }""";
+    /// <summary>The project spec the ingest step returns (the run keeps using it); one candidate per trainer unless a test asks for a search.</summary>
+    public string SpecJson { get; set; } = """{ "label": "y", "trainers": ["linear", "lightgbm"], "search": { "strategy": "grid" } }""";
+
+    /// <summary>The dataset's row count (search defaults scale with it).</summary>
+    public long Rows { get; set; } = 120;
+
+    /// <summary>
+    /// The AUC of a candidate, given its trainer's AUC in <see cref="Auc"/> and its parameters; by default the
+    /// trainer's AUC. A search test scripts a response surface here.
+    /// </summary>
+    public Func<double, IReadOnlyDictionary<string, double>, double> Surface { get; set; } = (auc, _) => auc;
+
+    /// <summary>Every candidate the train step was asked for, in the order asked.</summary>
+    public ConcurrentQueue<CandidatePlan> Trained { get; } = new();
 
     /// <summary>Whether the dataset passes validation.</summary>
     public bool DatasetValid { get; set; } = true;
@@ -76,7 +88,7 @@ internal sealed class FakeTrainingSteps
 
         var spec = ProjectSpecSerializer.Parse(SpecJson);
         var dataset = new DatasetSummary(
-            1, "hash-" + request.RunId, "uploads/" + request.Project, 120, 3, spec.Label, "Binary", ["a", "b"], ["no", "yes"],
+            1, "hash-" + request.RunId, "uploads/" + request.Project, Rows, 3, spec.Label, "Binary", ["a", "b"], ["no", "yes"],
             DatasetValid, DatasetValid ? 0 : 1, 0, DatasetValid ? [] : ["schema (y): the label column is missing"],
             "report.json", "profile.json", "frame.parquet");
         return new IngestOutcome(dataset, ProjectSpecSerializer.Serialize(spec));
@@ -91,6 +103,7 @@ internal sealed class FakeTrainingSteps
     private CandidateOutcome Train(TrainRequest request)
     {
         Count(nameof(TrainCandidate));
+        Trained.Enqueue(request.Plan);
         var trainer = request.Plan.Trainer;
         if (!Auc.TryGetValue(trainer, out var auc))
         {
@@ -99,7 +112,7 @@ internal sealed class FakeTrainingSteps
 
         var parity = !ParityFails.Contains(trainer);
         return new CandidateOutcome(
-            request.Plan.Index, trainer, request.Plan.Parameters, new Dictionary<string, double> { [MetricRegistry.Auc] = auc }, 1.5,
+            request.Plan.Index, trainer, request.Plan.Parameters, new Dictionary<string, double> { [MetricRegistry.Auc] = Surface(auc, request.Plan.Parameters) }, 1.5,
             parity, parity ? "max difference 1e-6" : "max difference 0.2 over 1e-4", $"{request.RunId}/{request.Plan.Index}/model.onnx", null, null);
     }
 

@@ -12,7 +12,10 @@ namespace Serverless.Orchestrations.Training.Activities;
 /// <summary>
 /// Trains one candidate with ML.NET, exports it to ONNX (featurization included) and checks ONNX Runtime
 /// against ML.NET on the test split. The ONNX file and the ML.NET model are kept under the run's folder.
-/// Metrics are on the validation split (on the training split when the spec asks for no validation split).
+/// Scoring follows <see cref="CandidateScoring"/>: on small datasets the metrics are the mean of k-fold cross-validation
+/// over train + validation and the model is refitted on both; otherwise they are on the validation split (on the
+/// training split when the spec asks for no validation split). Boosted trees stop early on held-out rows; the
+/// outcome's <c>numberOfTrees</c> is the number kept.
 /// Training stops at <see cref="TrainingOptions.CandidateTimeout"/> with a <see cref="CandidateTimeoutException"/>.
 /// </summary>
 public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOptions> options) : TaskActivity<TrainRequest, CandidateOutcome>
@@ -28,14 +31,15 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
 
         var stopwatch = Stopwatch.StartNew();
-        var setup = TrainingSetup.FromTrainingFrame(train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
+        var scoring = CandidateScoring.For(train, validation);
+        var setup = TrainingSetup.FromTrainingFrame(scoring.FitFrame, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
         var spec = new CandidateSpec(input.Plan.Trainer, input.Plan.Parameters);
         var timeout = options.Value.CandidateTimeout;
         using var deadline = new CancellationTokenSource(timeout);
         TrainedCandidate candidate;
         try
         {
-            candidate = await Task.Run(() => CandidateTrainer.Train(train, validation.RowCount > 0 ? validation : train, setup, spec, deadline.Token), CancellationToken.None).ConfigureAwait(false);
+            candidate = await Task.Run(() => scoring.Train(setup, spec, deadline.Token), CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested)
         {
@@ -59,7 +63,7 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
         return new CandidateOutcome(
             input.Plan.Index,
             input.Plan.Trainer,
-            input.Plan.Parameters,
+            candidate.Spec.Parameters,
             candidate.Validation.Metrics,
             stopwatch.Elapsed.TotalSeconds,
             parity.Passed,
