@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Orchestrations.Monitoring;
+using Serverless.Storage;
+using Serverless.Testing;
+using Xunit;
+
+namespace Serverless.Functions.Api.Tests;
+
+/// <summary>
+/// Issue 12 over HTTP on the real host: a run is a record in the run store, not orchestration state. It outlives its
+/// purged durable instance and housekeeping, is searched (filters, tags, metric order, pages), annotated, compared,
+/// rerun with the same dataset version and spec snapshot (same metrics), and goes only by <c>DELETE /api/runs/{id}</c>,
+/// refused with 409 while a model version's lineage names it.
+/// </summary>
+public sealed class RunStoreTests(ProductHost host) : IClassFixture<ProductHost>
+{
+    private readonly ProductUser _user = new(host);
+
+    [Fact]
+    public async Task A_run_outlives_its_purged_instance_and_housekeeping_and_goes_only_by_delete()
+    {
+        const string project = "kept";
+        const string rejectedProject = "kept-rejected";
+        await _user.UploadSpecAsync(project, """{ "label": "cultivar", "trainers": ["lightgbm", "linear"] }""");
+        await _user.UploadSpecAsync(rejectedProject, """{ "label": "cultivar", "trainers": ["linear"], "validation": { "minRows": 100000 } }""");
+        var wine = await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv"));
+        await _user.UploadAsync(project, "v1.csv", wine);
+        await _user.UploadAsync(rejectedProject, "v1.csv", wine);
+        var run = (await _user.WaitForFinishedRunsAsync(project, 1)).Single();
+        var rejected = (await _user.WaitForFinishedRunsAsync(rejectedProject, 1)).Single();
+        var id = run.GetProperty("id").GetString()!;
+        var rejectedId = rejected.GetProperty("id").GetString()!;
+        Assert.Equal("Rejected", rejected.GetProperty("status").GetString());
+        Assert.Equal(2, run.GetProperty("candidates").GetArrayLength());
+        Assert.Equal(JsonValueKind.Object, run.GetProperty("evaluation").ValueKind);
+        Assert.Equal(1, run.GetProperty("datasetVersion").GetInt32());
+        Assert.Equal(64, run.GetProperty("specHash").GetString()!.Length);
+        Assert.False(string.IsNullOrEmpty(run.GetProperty("codeVersion").GetString()));
+        Assert.Equal(run.GetProperty("dataset").GetProperty("contentHash").GetString(), run.GetProperty("datasetHash").GetString());
+        Assert.All(run.GetProperty("steps").EnumerateArray(), s => Assert.Equal("Completed", s.GetProperty("status").GetString()));
+
+        // The orchestration is purged through the Durable Functions management API, then housekeeping runs.
+        Assert.Equal(HttpStatusCode.OK, (await _user.Admin.DeleteAsync($"runtime/webhooks/durabletask/instances/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _user.Admin.GetAsync($"runtime/webhooks/durabletask/instances/{id}")).StatusCode);
+        await host.Services.GetRequiredService<Housekeeping>().RunAsync(CancellationToken.None);
+
+        var kept = await _user.RunAsync(id);
+        foreach (var field in new[] { "status", "candidates", "evaluation", "steps", "dataset", "modelVersion", "specHash", "datasetVersion", "trigger", "reason", "createdAt" })
+        {
+            Assert.Equal(run.GetProperty(field).GetRawText(), kept.GetProperty(field).GetRawText());
+        }
+
+        // The candidates' artifacts stay with the run: housekeeping does not take a recorded run's folder for an orphan.
+        var blobs = host.Services.GetRequiredService<IBlobStore>();
+        foreach (var candidate in kept.GetProperty("candidates").EnumerateArray())
+        {
+            Assert.NotNull(await blobs.GetPropertiesAsync(host.Host.Options.ArtifactsContainer, candidate.GetProperty("onnxPath").GetString()!));
+        }
+
+        var metric = kept.GetProperty("evaluation").GetProperty("metric").GetString()!;
+        var listed = await ListAsync($"api/runs?project={project}&orderBy=metric:{metric}:desc");
+        var summary = Assert.Single(listed.Runs);
+        Assert.Equal(id, summary.GetProperty("id").GetString());
+        Assert.Equal(run.GetProperty("status").GetString(), summary.GetProperty("status").GetString());
+        Assert.Equal(kept.GetProperty("evaluation").GetProperty("challenger").GetProperty(metric).GetDouble(), summary.GetProperty("metrics").GetProperty(metric).GetDouble());
+        Assert.Contains(id, (await ListAsync($"api/runs?status={run.GetProperty("status").GetString()}&trigger=upload")).Ids);
+        Assert.DoesNotContain(id, (await ListAsync("api/runs?trigger=manual")).Ids);
+        Assert.DoesNotContain(id, (await ListAsync($"api/runs?since={DateTimeOffset.UtcNow.AddMinutes(1):O}")).Ids.ToList());
+        Assert.Contains(id, (await ListAsync($"api/runs?until={DateTimeOffset.UtcNow.AddMinutes(1):O}")).Ids);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _user.Admin.GetAsync("api/runs?orderBy=auc")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _user.Admin.GetAsync("api/runs?top=0")).StatusCode);
+
+        // Only an admin deletes; a run a registered version's lineage names is refused; one that registered nothing goes.
+        using var reader = host.CreateClient(await CreateKeyAsync(new { name = Serverless.Testing.AzuriteFixture.UniqueName("reader"), level = "function" }));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.DeleteAsync($"api/runs/{rejectedId}")).StatusCode);
+        using var refused = await _user.Admin.DeleteAsync($"api/runs/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains($"model '{project}' version {kept.GetProperty("modelVersion").GetInt32()}", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _user.Admin.GetAsync($"api/runs/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _user.Admin.DeleteAsync($"api/runs/{rejectedId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _user.Admin.GetAsync($"api/runs/{rejectedId}")).StatusCode);
+        Assert.Empty((await ListAsync($"api/runs?project={rejectedProject}")).Runs);
+        Assert.Equal(HttpStatusCode.NotFound, (await _user.Admin.DeleteAsync($"api/runs/{rejectedId}")).StatusCode);
+    }
+
+    private async Task<(IReadOnlyList<JsonElement> Runs, IReadOnlyList<string> Ids, string? Next)> ListAsync(string path)
+    {
+        var body = await _user.Admin.GetFromJsonAsync<JsonElement>(path);
+        var runs = body.GetProperty("runs").EnumerateArray().ToList();
+        var next = body.GetProperty("continuationToken");
+        return (runs, runs.Select(r => r.GetProperty("id").GetString()!).ToList(), next.ValueKind == JsonValueKind.String ? next.GetString() : null);
+    }
+
+    private async Task<string> CreateKeyAsync(object body)
+    {
+        using var response = await _user.Admin.PostAsJsonAsync("api/keys", body);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("key").GetString()!;
+    }
+}
