@@ -24,7 +24,7 @@ internal static class RunRecordReader
             null,
             row.GetString("FailureReason"))
         {
-            IsFinished = RunRows.IsFinished(status),
+            IsFinished = RunRows.HasEnded(row.GetString("RuntimeStatus")),
             DatasetVersion = row.GetInt32("DatasetVersion"),
             DatasetHash = row.GetString("DatasetHash"),
             SpecHash = row.GetString("SpecHash"),

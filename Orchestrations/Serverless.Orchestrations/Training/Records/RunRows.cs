@@ -19,6 +19,9 @@ internal static class RunRows
 
     public static bool IsFinished(string? status) => status is not null && FinishedStatuses.Contains(status);
 
+    /// <summary>Whether the run's orchestration has ended (its last write said so): its record is final.</summary>
+    public static bool HasEnded(string? runtimeStatus) => runtimeStatus is "Completed" or "Failed" or "Terminated";
+
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, RegistryJson.Options);
 
     public static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, RegistryJson.Options);
