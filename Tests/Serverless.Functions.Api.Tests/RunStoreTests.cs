@@ -88,6 +88,112 @@ public sealed class RunStoreTests(ProductHost host) : IClassFixture<ProductHost>
         Assert.Equal(HttpStatusCode.NotFound, (await _user.Admin.DeleteAsync($"api/runs/{rejectedId}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Runs_are_annotated_rerun_with_the_same_metrics_compared_and_paged()
+    {
+        const string project = "rerun";
+        await _user.UploadSpecAsync(project, """{ "label": "cultivar", "trainers": ["linear", "lightgbm"], "split": { "test": 0.2, "validation": 0.1, "seed": 7 } }""");
+        await _user.UploadAsync(project, "v1.csv", await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv")));
+        var original = (await _user.WaitForFinishedRunsAsync(project, 1)).Single();
+        var id = original.GetProperty("id").GetString()!;
+        await WaitUntilEndedAsync(id);
+
+        // Tags and description: admin only, searchable by tag=key:value; a version's too.
+        using var reader = host.CreateClient(await CreateKeyAsync(new { name = Serverless.Testing.AzuriteFixture.UniqueName("reader"), level = "function" }));
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PatchAsJsonAsync($"api/runs/{id}", new { tags = new { team = "risk" } })).StatusCode);
+        using (var patched = await _user.Admin.PatchAsJsonAsync($"api/runs/{id}", new { tags = new { team = "risk", stage = "baseline" }, description = "first wine model" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _user.Admin.PatchAsJsonAsync($"api/runs/{id}", new Dictionary<string, object?> { ["tags"] = new Dictionary<string, string?> { ["stage"] = null } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _user.Admin.PatchAsJsonAsync($"api/runs/{id}", new { tags = new Dictionary<string, string> { ["a:b"] = "c" } })).StatusCode);
+        var annotated = await _user.RunAsync(id);
+        Assert.Equal("""{"team":"risk"}""", annotated.GetProperty("tags").GetRawText());
+        Assert.Equal("first wine model", annotated.GetProperty("description").GetString());
+        Assert.Equal([id], (await ListAsync("api/runs?tag=team:risk")).Ids);
+        Assert.Empty((await ListAsync("api/runs?tag=team:ops")).Ids);
+        var modelVersion = original.GetProperty("modelVersion").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await _user.Admin.PatchAsJsonAsync($"api/models/{project}/versions/{modelVersion}", new { tags = new { reviewed = "yes" }, description = "baseline" })).StatusCode);
+        var version = await _user.Admin.GetFromJsonAsync<JsonElement>($"api/models/{project}/versions/{modelVersion}");
+        Assert.Equal("yes", version.GetProperty("tags").GetProperty("reviewed").GetString());
+        Assert.Equal("baseline", version.GetProperty("description").GetString());
+        Assert.False(string.IsNullOrEmpty(version.GetProperty("annotatedBy").GetString()));
+
+        // A rerun: same dataset version, same spec snapshot, though the project's spec changed since; same metrics.
+        await _user.UploadSpecAsync(project, """{ "label": "cultivar", "trainers": ["linear"], "split": { "test": 0.3, "validation": 0.1, "seed": 11 }, "promotion": "manual" }""");
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync($"api/runs/{id}/rerun", null)).StatusCode);
+        using var started = await _user.Admin.PostAsync($"api/runs/{id}/rerun", null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var rerunId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var rerun = await WaitForEndAsync(rerunId);
+        Assert.Equal(id, rerun.GetProperty("rerunOf").GetString());
+        Assert.Equal("rerun", rerun.GetProperty("trigger").GetString());
+        foreach (var field in new[] { "datasetVersion", "datasetHash", "specHash" })
+        {
+            Assert.Equal(original.GetProperty(field).GetRawText(), rerun.GetProperty(field).GetRawText());
+        }
+
+        Assert.Equal(original.GetProperty("candidates").GetArrayLength(), rerun.GetProperty("candidates").GetArrayLength());
+        Assert.Equal(original.GetProperty("evaluation").GetProperty("challenger").GetRawText(), rerun.GetProperty("evaluation").GetProperty("challenger").GetRawText());
+        for (var i = 0; i < original.GetProperty("candidates").GetArrayLength(); i++)
+        {
+            Assert.Equal(original.GetProperty("candidates")[i].GetProperty("metrics").GetRawText(), rerun.GetProperty("candidates")[i].GetProperty("metrics").GetRawText());
+        }
+
+        // A manual run under the changed spec, then the three compared side by side.
+        using (var manual = await _user.Admin.PostAsync($"api/projects/{project}/runs", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, manual.StatusCode);
+            var changedId = (await manual.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+            await WaitForEndAsync(changedId, "AwaitingApproval");
+            var compared = await _user.Admin.GetFromJsonAsync<JsonElement>($"api/runs/compare?ids={id},{rerunId},{changedId}");
+            var runs = compared.GetProperty("runs").EnumerateArray().ToList();
+            Assert.Equal([id, rerunId, changedId], runs.Select(r => r.GetProperty("id").GetString()));
+            Assert.All(runs, r => Assert.Equal(1, r.GetProperty("datasetVersion").GetInt32()));
+            Assert.Equal(runs[0].GetProperty("best").GetRawText(), runs[1].GetProperty("best").GetRawText());
+            Assert.Equal(original.GetProperty("evaluation").GetProperty("challenger").GetRawText(), runs[0].GetProperty("testMetrics").GetRawText());
+            var differences = compared.GetProperty("specDifferences").EnumerateArray().ToDictionary(d => d.GetProperty("path").GetString()!, d => d.GetProperty("values"));
+            Assert.Equal("""["7","7","11"]""", differences["$.split.seed"].GetRawText());
+            Assert.Contains("$.promotion", differences.Keys);
+            Assert.Equal(HttpStatusCode.NotFound, (await _user.Admin.GetAsync($"api/runs/compare?ids={id},train-{project}-missing")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await _user.Admin.GetAsync("api/runs/compare?ids=")).StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, (await _user.Admin.DeleteAsync($"api/runs/{changedId}")).StatusCode);
+        }
+
+        // Pages of one run each cover the project's three runs once; newest first.
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await ListAsync($"api/runs?project={project}&top=1" + (token is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(token)}"));
+            seen.AddRange(page.Ids);
+            Assert.True(page.Ids.Count <= 1);
+            token = page.Next;
+        }
+        while (token is not null);
+        Assert.Equal(3, seen.Distinct().Count());
+        Assert.Equal(3, seen.Count);
+        Assert.Equal(id, seen[^1]);
+    }
+
+    private async Task<JsonElement> WaitForEndAsync(string runId, string? status = null)
+    {
+        JsonElement run = default;
+        await ProductUser.WaitUntilAsync(async () =>
+        {
+            var response = await _user.Admin.GetAsync($"api/runs/{runId}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            run = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return status is null ? run.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" : run.GetProperty("status").GetString() == status;
+        }, $"run {runId} to end", ProductUser.RunTimeout);
+        return run;
+    }
+
     private Task WaitUntilEndedAsync(string runId) => ProductUser.WaitUntilAsync(
         async () => (await _user.RunAsync(runId)).GetProperty("runtimeStatus").GetString() == "Completed", $"the orchestration of {runId} to end", TimeSpan.FromSeconds(60));
 

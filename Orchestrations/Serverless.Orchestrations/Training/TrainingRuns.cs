@@ -222,7 +222,7 @@ public sealed partial class TrainingRuns(DurableTaskClient durable, DatasetCatal
     public async Task<RunView?> AnnotateAsync(string runId, Annotation annotation, string actor, RunVisibility visibility, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(visibility);
-        if (await store.AnnotateAsync(runId, visibility.Projects, annotation, cancellationToken).ConfigureAwait(false) is not { } row)
+        if (await store.AnnotateAsync(runId, visibility.Projects, annotation, actor, cancellationToken).ConfigureAwait(false) is not { } row)
         {
             return null;
         }

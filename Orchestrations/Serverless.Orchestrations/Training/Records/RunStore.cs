@@ -150,7 +150,7 @@ public sealed partial class RunStore(ITableStore tables, IBlobStore blobs, RunSt
 
     /// <summary>Sets tags and the description of a run (the index row; its ETag guards against a concurrent write).</summary>
     /// <returns>The row as written, or null when there is no such run.</returns>
-    public async Task<TableEntity?> AnnotateAsync(string runId, IReadOnlySet<string>? projects, Annotation annotation, CancellationToken cancellationToken)
+    public async Task<TableEntity?> AnnotateAsync(string runId, IReadOnlySet<string>? projects, Annotation annotation, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(annotation);
         annotation.Validate();
@@ -162,7 +162,7 @@ public sealed partial class RunStore(ITableStore tables, IBlobStore blobs, RunSt
             }
 
             var tags = annotation.Apply(RunRecordReader.Tags(row));
-            var changed = row.With(("Tags", RunRows.Json(tags)), ("Description", annotation.Description ?? row.GetString("Description")));
+            var changed = row.With(("Tags", RunRows.Json(tags)), ("Description", annotation.Description ?? row.GetString("Description")), ("AnnotatedBy", actor), ("AnnotatedAt", time.GetUtcNow()));
             try
             {
                 await tables.UpdateAsync(names.Runs, changed, merge: false, cancellationToken).ConfigureAwait(false);
