@@ -6,6 +6,7 @@ using Serverless.Data;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Orchestrations.Training.RunSlots;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -24,11 +25,22 @@ public static class TrainingPipelineServiceCollectionExtensions
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
         services.TryAddSingleton<DatasetVersionRecorder>();
+        services.AddRunStore();
         services.TryAddSingleton<TrainingRuns>();
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
         services.AddDatasetIngestion();
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section);
         services.AddHostedService<RunSlotsInitializer>();
+        return services;
+    }
+
+    /// <summary>The run store (<see cref="RunStoreNames"/> default to the registry's artifacts container unless registered before).</summary>
+    public static IServiceCollection AddRunStore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RegistryTables.Default);
+        services.TryAddSingleton(sp => RunStoreNames.Default with { Container = sp.GetRequiredService<RegistryTables>().ArtifactsContainer });
+        services.TryAddSingleton<RunStore>();
         return services;
     }
 
@@ -40,6 +52,7 @@ public static class TrainingPipelineServiceCollectionExtensions
             .AddOrchestrator<TrainingPipeline>()
             .AddActivity<AcquireRunSlot>()
             .AddActivity<ReleaseRunSlot>()
+            .AddActivity<RecordRun>()
             .AddActivity<IngestDataset>()
             .AddActivity<SplitDataset>()
             .AddActivity<PlanCandidates>()

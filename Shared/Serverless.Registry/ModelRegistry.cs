@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Serverless.Storage;
 
 namespace Serverless.Registry;
@@ -173,7 +174,41 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
         return RegistryJson.Deserialize<ModelVersion>(manifest) with
         {
             Aliases = aliases?.Aliases.Where(a => a.Value == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToList() ?? [],
+            Tags = row.GetString("Tags") is { } tags ? RegistryJson.Deserialize<Dictionary<string, string>>(tags) : new Dictionary<string, string>(),
+            Description = row.GetString("Description"),
+            AnnotatedBy = row.GetString("AnnotatedBy"),
+            AnnotatedAt = row.GetDateTimeOffset("AnnotatedAt"),
         };
+    }
+
+    /// <summary>Sets a version's tags and description (on its row; the manifest and files never change), recording who and when.</summary>
+    /// <exception cref="RegistryNotFoundException">No such model or version.</exception>
+    /// <exception cref="AnnotationException">A tag or the description cannot be kept.</exception>
+    public async Task<ModelVersion> AnnotateVersionAsync(string model, int version, Annotation annotation, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        RequireName(model);
+        ArgumentNullException.ThrowIfNull(annotation);
+        annotation.Validate();
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await tables.GetAsync(_names.Models, model, RowKeys.Version(version), cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryNotFoundException($"Model '{model}' has no version {version}.");
+            var current = row.GetString("Tags") is { } json ? RegistryJson.Deserialize<Dictionary<string, string>>(json) : new Dictionary<string, string>();
+            var changed = row.With(
+                ("Tags", JsonSerializer.Serialize(annotation.Apply(current), RegistryJson.Options)),
+                ("Description", annotation.Description ?? row.GetString("Description")),
+                ("AnnotatedBy", actor),
+                ("AnnotatedAt", now));
+            try
+            {
+                await tables.UpdateAsync(_names.Models, changed, merge: false, cancellationToken).ConfigureAwait(false);
+                return await GetVersionAsync(model, version, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageConflictException) when (attempt < 5)
+            {
+                // The row changed meanwhile: annotate what is there now.
+            }
+        }
     }
 
     public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string model, CancellationToken cancellationToken = default)

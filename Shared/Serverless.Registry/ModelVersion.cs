@@ -15,4 +15,14 @@ public sealed record ModelVersion(
 {
     /// <summary>Aliases pointing at this version when it was read.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Tags an operator set (<c>PATCH /api/models/{name}/versions/{v}</c>); kept on the version's row, not in its immutable manifest.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public string? Description { get; init; }
+
+    /// <summary>Who last changed the tags or description, and when.</summary>
+    public string? AnnotatedBy { get; init; }
+
+    public DateTimeOffset? AnnotatedAt { get; init; }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 using Serverless.Orchestrations.Training;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Registry;
 using Serverless.Testing;
 using Xunit;
@@ -90,6 +91,9 @@ public sealed class KeyPermissionTests(ProductHost host) : IClassFixture<Product
                 TrainingPipeline.Name,
                 new TrainingRunRequest { Project = project, Trigger = RunTriggers.Upload, RequestedBy = "upload" },
                 new StartOrchestrationOptions(id) { StartAt = DateTimeOffset.UtcNow.AddHours(1) });
+
+            // As TrainingRuns.StartAsync does: the started run is on record, pending.
+            await host.Services.GetRequiredService<RunStore>().RecordStartAsync(id, new TrainingRunRequest { Project = project, Trigger = RunTriggers.Upload, RequestedBy = "upload" }, CancellationToken.None);
         }
 
         var admin = host.CreateClient();

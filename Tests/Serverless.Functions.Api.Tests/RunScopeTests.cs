@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Orchestrations.Training;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Testing;
 using Xunit;
 
@@ -91,6 +92,9 @@ public sealed class RunScopeTests(ProductHost host) : IClassFixture<ProductHost>
                 TrainingPipeline.Name,
                 new TrainingRunRequest { Project = project, Trigger = RunTriggers.Upload, RequestedBy = "upload" },
                 new StartOrchestrationOptions(id) { StartAt = DateTimeOffset.UtcNow.AddHours(1) });
+
+            // As TrainingRuns.StartAsync does: the started run is on record, pending.
+            await host.Services.GetRequiredService<RunStore>().RecordStartAsync(id, new TrainingRunRequest { Project = project, Trigger = RunTriggers.Upload, RequestedBy = "upload" }, CancellationToken.None);
         }
 
         return runs;

@@ -100,7 +100,9 @@ public sealed class RunEventNotifierTests(AzuriteFixture azurite) : WebhookRecei
     }
 
     private RunEventNotifier Notifier(DurableTaskClient client, TimeProvider clock) => new(
-        new TrainingRuns(client, new DatasetCatalog(azurite.Storage.Tables, RegistryTables.Default), new Serverless.Orchestrations.Artifacts.ArtifactStore(azurite.Storage.Blobs, RegistryTables.Default), clock, NullLogger<TrainingRuns>.Instance),
+        new TrainingRuns(client, new DatasetCatalog(azurite.Storage.Tables, RegistryTables.Default), new Serverless.Orchestrations.Artifacts.ArtifactStore(azurite.Storage.Blobs, RegistryTables.Default),
+            new Serverless.Orchestrations.Training.Records.RunStore(azurite.Storage.Tables, azurite.Storage.Blobs, Serverless.Orchestrations.Training.Records.RunStoreNames.Default, clock, NullLogger<Serverless.Orchestrations.Training.Records.RunStore>.Instance),
+            new ModelRegistry(azurite.Storage.Tables, azurite.Storage.Blobs, RegistryTables.Default), clock, NullLogger<TrainingRuns>.Instance),
         azurite.Storage.Tables,
         _names,
         new LedgeredWebhookDelivery(

@@ -3,6 +3,7 @@ using Serverless.Domain.Projects;
 using Serverless.ML.Evaluation;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.Records;
 
 namespace Serverless.DurableTask.Benchmarks;
 
@@ -44,6 +45,7 @@ public sealed class PipelineNoops
             .AddOrchestrator<TrainingPipeline>()
             .AddActivityFunc<RunSlotRequest, bool>(nameof(AcquireRunSlot), (_, _) => Count(true))
             .AddActivityFunc<RunSlotRequest, string?>(nameof(ReleaseRunSlot), (_, _) => Count<string?>(null))
+            .AddActivityFunc<RunRecordUpdate, bool>(nameof(RecordRun), (_, _) => Count(true))
             .AddActivityFunc<IngestRequest, IngestOutcome>(nameof(IngestDataset), (_, request) => Count(Ingest(request)))
             .AddActivityFunc<SplitRequest, SplitOutcome>(nameof(SplitDataset), (_, request) => Count(Split(request)))
             .AddActivityFunc<PlanRequest, PlanOutcome>(nameof(PlanCandidates), (_, _) => Count(Plan()))

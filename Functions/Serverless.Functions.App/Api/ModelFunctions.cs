@@ -7,9 +7,9 @@ namespace Serverless.Functions.Api;
 
 /// <summary>
 /// <c>GET /api/models</c>, <c>GET /api/models/{name}</c>, <c>GET /api/models/{name}/versions/{v}</c> (and <c>/onnx</c>),
-/// <c>GET /api/models/{name}/audit</c>.
+/// <c>PATCH /api/models/{name}/versions/{v}</c> (tags, description; admin, who and when kept), <c>GET /api/models/{name}/audit</c>.
 /// </summary>
-public sealed class ModelFunctions(ModelRegistry registry)
+public sealed class ModelFunctions(ModelRegistry registry, TimeProvider time)
 {
     [Function("ListModels")]
     [RequiresKey(AuthorizationLevel.Function, KeyPermissions.Read)]
@@ -78,9 +78,36 @@ public sealed class ModelFunctions(ModelRegistry registry)
             version.Metrics,
             version.Signature,
             version.Lineage,
+            version.Tags,
+            version.Description,
+            version.AnnotatedBy,
+            version.AnnotatedAt,
             modelCard = card,
             onnx = $"{request.PathBase}{request.Path}/onnx",
         });
+    }
+
+    [Function("AnnotateModelVersion")]
+    [RequiresKey(AuthorizationLevel.Admin)]
+    public async Task<IResult> AnnotateVersionAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/models/{name}/versions/{version:int}")] HttpRequest request,
+        FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var (name, version, problem) = await ResolveAsync(request, context).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await RunRecordFunctions.ReadAnnotationAsync(request, context).ConfigureAwait(false) is not { } annotation)
+        {
+            return ApiResults.BadRequest("The body must be JSON like {\"tags\": {\"team\": \"risk\"}, \"description\": \"...\"}.");
+        }
+
+        var annotated = await registry.AnnotateVersionAsync(name, version!.Version, annotation, ApiResults.Actor(context), time.GetUtcNow(), context.CancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(new { model = name, annotated.Version, annotated.Tags, annotated.Description, annotated.AnnotatedBy, annotated.AnnotatedAt });
     }
 
     [Function("DownloadModelVersionOnnx")]

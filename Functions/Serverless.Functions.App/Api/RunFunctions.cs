@@ -10,7 +10,8 @@ namespace Serverless.Functions.Api;
 
 /// <summary>
 /// Training runs: <c>POST /api/projects/{project}/runs</c> (start on a dataset version; 202 with the Durable
-/// Functions check-status body), <c>GET /api/runs?project=&amp;status=</c>, <c>GET /api/runs/{id}</c>, and the
+/// Functions check-status body), <c>GET /api/runs?project=&amp;status=&amp;trigger=&amp;tag=k:v&amp;since=&amp;until=&amp;orderBy=&amp;top=&amp;continuationToken=</c>
+/// (a page of the run store's search), <c>GET /api/runs/{id}</c>, and the
 /// manual promotion decision <c>POST /api/runs/{id}/approve|reject</c>, over <see cref="TrainingRuns"/>. A key scoped to
 /// projects sees only runs of its projects (<see cref="RunVisibility"/>): another project's run is answered 403 when its
 /// id cannot be one of the key's projects' and otherwise as a missing run (404), so its existence never shows.
@@ -72,9 +73,18 @@ public sealed class RunFunctions(TrainingRuns runs)
             return ApiResults.Forbidden(project);
         }
 
-        var query = new RunQuery(project, request.Query["status"].ToString(), Visibility(context));
-        var listed = await runs.ListAsync(query, context.CancellationToken).ConfigureAwait(false);
-        return ApiResults.Json(new { runs = listed });
+        var query = new RunQuery(project, request.Query["status"].ToString(), Visibility(context))
+        {
+            Trigger = Text(request, "trigger"),
+            Tag = Text(request, "tag"),
+            Since = Time(request, "since"),
+            Until = Time(request, "until"),
+            OrderBy = Text(request, "orderBy"),
+            Top = Text(request, "top") is { } top ? (int.TryParse(top, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw new RunQueryException($"top: '{top}' is not a number.")) : RunQuery.DefaultTop,
+            Continuation = Text(request, "continuationToken"),
+        };
+        var page = await runs.ListAsync(query, context.CancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(new { runs = page.Runs, continuationToken = page.ContinuationToken });
     }
 
     [Function("GetTrainingRun")]
@@ -105,6 +115,15 @@ public sealed class RunFunctions(TrainingRuns runs)
             run.Trigger,
             run.RequestedBy,
             run.Reason,
+            run.RerunOf,
+            run.EndedAt,
+            run.DatasetVersion,
+            run.DatasetHash,
+            run.SpecHash,
+            run.CodeVersion,
+            run.Metrics,
+            run.Tags,
+            run.Description,
             correlationId = run.Report?.CorrelationId,
             steps = run.Report?.Steps,
             dataset = run.Report?.Dataset,
@@ -145,10 +164,17 @@ public sealed class RunFunctions(TrainingRuns runs)
     }
 
     /// <summary>The runs the caller's key may see.</summary>
-    private static RunVisibility Visibility(FunctionContext context) => RunVisibility.ForKeyProjects(context.GetCaller().Projects);
+    internal static RunVisibility Visibility(FunctionContext context) => RunVisibility.ForKeyProjects(context.GetCaller().Projects);
+
+    private static string? Text(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } value ? value : null;
+
+    private static DateTimeOffset? Time(HttpRequest request, string name) => Text(request, name) is not { } value
+        ? null
+        : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw new RunQueryException($"{name}: '{value}' is not a date or time (ISO 8601, e.g. 2026-01-31T00:00:00Z).");
 
     /// <summary>A run not found for the caller: 403 when its id cannot be one of the key's projects', else 404 as for a missing run.</summary>
-    private static IResult NotFound(string id, RunLookup lookup) => lookup.Access == RunAccess.OutOfScope
+    internal static IResult NotFound(string id, RunLookup lookup) => lookup.Access == RunAccess.OutOfScope
         ? HttpContextFunctionExtensions.Error(StatusCodes.Status403Forbidden, $"The key used may not access run '{id}': it is not a run of the key's projects.")
         : ApiResults.NotFound($"There is no training run '{id}'.");
 

@@ -12,6 +12,7 @@ using Serverless.Hosting.Configuration;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations;
 using Serverless.Orchestrations.ModelUploads;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Orchestrations.Training.RunSlots;
 using Serverless.Registry;
 using Serverless.Serving.Http;
@@ -57,6 +58,7 @@ public static class ProductServices
 
         // Training pipeline, model uploads and batch scoring: the activities' services, and a durable client on the
         // task hub (the Durable Task Framework's Azure Storage provider, the engine Durable Functions runs).
+        services.AddSingleton(new RunStoreNames { Runs = storage.TablePrefix + "Runs", RunRecords = storage.TablePrefix + "RunRecords", Container = storage.ArtifactsContainer });
         services.AddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>(), storage.TablePrefix + "ProjectRunSlots"));
         services.AddTrainingPipeline();
         services.AddDurableTaskAzureStorage(options => configuration.GetSection(DurableSection).Bind(options));

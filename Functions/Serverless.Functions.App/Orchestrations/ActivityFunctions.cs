@@ -3,6 +3,7 @@ using Serverless.Orchestrations.ModelUploads.Activities;
 using Serverless.Orchestrations.Scoring;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Registry;
 
 namespace Serverless.Functions.Orchestrations;
@@ -20,6 +21,10 @@ public static class ActivityFunctions
     [Function(nameof(ReleaseRunSlot))]
     public static Task<string?> ReleaseRunSlot([ActivityTrigger] RunSlotRequest input, string instanceId, FunctionContext context) =>
         DurableActivity.RunAsync<ReleaseRunSlot, RunSlotRequest, string?>(input, instanceId, context);
+
+    [Function(nameof(RecordRun))]
+    public static Task<bool> RecordRun([ActivityTrigger] RunRecordUpdate input, string instanceId, FunctionContext context) =>
+        DurableActivity.RunAsync<RecordRun, RunRecordUpdate, bool>(input, instanceId, context);
 
     [Function(nameof(IngestDataset))]
     public static Task<IngestOutcome> IngestDataset([ActivityTrigger] IngestRequest input, string instanceId, FunctionContext context) =>

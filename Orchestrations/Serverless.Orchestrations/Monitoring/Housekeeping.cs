@@ -4,16 +4,18 @@ using Microsoft.Extensions.Options;
 using Serverless.Monitoring.Stores;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Orchestrations.Training;
+using Serverless.Orchestrations.Training.Records;
 using Serverless.Registry;
 using Serverless.Serving.PredictionLogging;
 
 namespace Serverless.Orchestrations.Monitoring;
 
 /// <summary>
-/// Retention: purges prediction log segments (whole hours) and feedback past their retention (<see cref="PredictionLogStore"/>), finished
-/// orchestrations past theirs, orphaned run folders (<see cref="ArtifactPaths.RunFolder"/> of runs that no longer exist
-/// and registered no version), and old webhook delivery records (<see cref="WebhookDeliveryLedger"/>).
-/// Dataset folders, model folders and anything a registered version's lineage names are never touched.
+/// Retention: purges prediction log segments (whole hours) and feedback past their retention (<see cref="PredictionLogStore"/>),
+/// finished orchestrations past theirs, orphaned run folders (<see cref="ArtifactPaths.RunFolder"/> of runs that no longer
+/// exist, neither as an instance nor in the <see cref="RunStore"/>, and registered no version), and old webhook delivery
+/// records (<see cref="WebhookDeliveryLedger"/>). Dataset folders, model folders, run records and anything a registered
+/// version's lineage names are never touched.
 /// </summary>
 public sealed partial class Housekeeping(
     PredictionLogStore predictionLog,
@@ -21,6 +23,7 @@ public sealed partial class Housekeeping(
     ArtifactStore artifacts,
     DurableTaskClient durable,
     ModelRegistry registry,
+    RunStore runStore,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<Housekeeping> logger)
@@ -52,7 +55,8 @@ public sealed partial class Housekeeping(
         {
             if (referenced.Contains(runId)
                 || items.Max(b => b.LastModified) >= quietSince
-                || await durable.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
+                || await durable.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is not null
+                || await runStore.FindRowAsync(runId, projects: null, cancellationToken).ConfigureAwait(false) is not null)
             {
                 continue;
             }

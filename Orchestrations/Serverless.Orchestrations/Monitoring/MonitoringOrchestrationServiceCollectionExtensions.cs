@@ -28,6 +28,7 @@ public static class MonitoringOrchestrationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(RegistryTables.Default);
         services.TryAddSingleton(sp => new ArtifactStore(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<RegistryTables>()));
+        services.AddRunStore();
         services.TryAddSingleton<PredictionLogStore>();
         services.TryAddSingleton<FeedbackDataset>();
         services.TryAddTransient<Housekeeping>();

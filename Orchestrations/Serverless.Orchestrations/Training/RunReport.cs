@@ -20,6 +20,9 @@ public sealed record RunReport
     /// <summary>Why the run started (<see cref="TrainingRunRequest.Reason"/>).</summary>
     public string? Reason { get; init; }
 
+    /// <summary>The run this one reproduces (<see cref="TrainingRunRequest.RerunOf"/>).</summary>
+    public string? RerunOf { get; init; }
+
     /// <summary><see cref="RunOutcomes"/>: <c>Running</c> until the run ends.</summary>
     public string Outcome { get; init; } = RunOutcomes.Running;
 

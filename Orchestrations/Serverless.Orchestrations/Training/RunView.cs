@@ -27,6 +27,33 @@ public sealed record RunView(
     [JsonIgnore]
     public bool IsFinished { get; init; }
 
+    /// <summary>The dataset version the run trained on, and its content hash (from the run store).</summary>
+    public int? DatasetVersion { get; init; }
+
+    public string? DatasetHash { get; init; }
+
+    /// <summary>SHA-256 of the exact spec the run used (its snapshot: <c>GET /api/runs/{id}</c> shows it).</summary>
+    public string? SpecHash { get; init; }
+
+    /// <summary>The version of the product's code that ran it.</summary>
+    public string? CodeVersion { get; init; }
+
+    /// <summary>The model version the run registered.</summary>
+    public int? ModelVersion { get; init; }
+
+    /// <summary>The run this one reproduces (<c>POST /api/runs/{id}/rerun</c>).</summary>
+    public string? RerunOf { get; init; }
+
+    /// <summary>When the run ended (its last write), or null while it runs.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>The evaluated model's test metrics, else the best candidate's validation metrics.</summary>
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public string? Description { get; init; }
+
     /// <param name="instance">Read with inputs and outputs for the project, trigger and report; without, only the id, status and times are known.</param>
     public static RunView From(OrchestrationMetadata instance)
     {

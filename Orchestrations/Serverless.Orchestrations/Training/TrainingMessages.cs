@@ -7,7 +7,8 @@ namespace Serverless.Orchestrations.Training;
 
 public sealed record RunSlotRequest(string Project, string RunId);
 
-public sealed record IngestRequest(string Project, string RunId, DatasetSource? Source, int? DatasetVersion);
+/// <param name="SpecJson">The exact spec to use (a rerun's snapshot); null: the project's current spec.</param>
+public sealed record IngestRequest(string Project, string RunId, DatasetSource? Source, int? DatasetVersion, string? SpecJson = null);
 
 /// <summary>The dataset version, and the project spec as it was when the run started (the run keeps using it).</summary>
 public sealed record IngestOutcome(DatasetSummary Dataset, string SpecJson);

@@ -35,6 +35,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             CorrelationId = input.CorrelationId,
             RequestedBy = input.RequestedBy,
             Reason = input.ReasonOrDefault(),
+            RerunOf = input.RerunOf,
         };
         var recorder = new RunRecorder(context, report);
         var slot = new RunSlotRequest(input.Project, context.InstanceId);
@@ -43,7 +44,12 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         {
             while (!await context.CallActivityAsync<bool>(nameof(AcquireRunSlot), slot, StepRetry.Default))
             {
-                recorder.SetOutcome(RunOutcomes.Queued);
+                if (recorder.Report.Outcome != RunOutcomes.Queued)
+                {
+                    recorder.SetOutcome(RunOutcomes.Queued);
+                    await recorder.SaveAsync();
+                }
+
                 try
                 {
                     await context.WaitForExternalEvent<bool>(ProjectRunSlots.SlotGrantedEvent, SlotRecheckInterval);
@@ -75,6 +81,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             await context.CallActivityAsync<string?>(nameof(ReleaseRunSlot), slot, StepRetry.Default);
         }
 
+        await recorder.SaveAsync(recorder.Report.Outcome == RunOutcomes.Failed ? "Failed" : "Completed");
         if (recorder.Report.Outcome == RunOutcomes.Failed)
         {
             throw new InvalidOperationException($"Training run {context.InstanceId} failed: {recorder.Report.FailureReason}");
@@ -88,8 +95,9 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var runId = context.InstanceId;
         var ingested = await recorder.StepAsync("ingest", async () =>
         {
-            var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion), StepRetry.Default);
+            var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion, input.SpecJson), StepRetry.Default);
             recorder.Update(r => r with { Dataset = outcome.Dataset });
+            recorder.AttachSpec(outcome.SpecJson);
             return (outcome, $"dataset version {outcome.Dataset.Version}: {outcome.Dataset.Rows} rows, {outcome.Dataset.Columns} columns");
         });
         var dataset = ingested.Dataset;
@@ -185,6 +193,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         await context.CallActivityAsync<bool>(nameof(SetModelAlias), new SetAliasRequest(model, "staging", version, "pipeline", $"run {context.InstanceId}: awaiting approval", recorder.Report.CorrelationId), StepRetry.Default);
         recorder.Update(r => r with { Promotion = "staging; awaiting approval", Outcome = RunOutcomes.AwaitingApproval });
+        await recorder.SaveAsync();
         ApprovalDecision decision;
         try
         {

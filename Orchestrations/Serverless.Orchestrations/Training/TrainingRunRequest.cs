@@ -29,6 +29,12 @@ public sealed record TrainingRunRequest
     /// <summary><see cref="Reason"/>, or for an upload without one, the uploaded file.</summary>
     public string? ReasonOrDefault() => Reason ?? (Source is { } source ? $"upload of {source.Container}/{source.Name}" : null);
 
+    /// <summary>A rerun: the run it reproduces; the run trains on that run's dataset version with <see cref="SpecJson"/>.</summary>
+    public string? RerunOf { get; init; }
+
+    /// <summary>The exact spec to train with (a rerun's snapshot) instead of the project's current one.</summary>
+    public string? SpecJson { get; init; }
+
     /// <summary>Carried from the trigger to the registered model and every log line.</summary>
     public string? CorrelationId { get; init; }
 }
@@ -45,4 +51,7 @@ public static class RunTriggers
 
     /// <summary>Live performance from feedback fell below the version's evaluation.</summary>
     public const string Degradation = "degradation";
+
+    /// <summary>An operator reran an earlier run (same dataset version, same spec snapshot).</summary>
+    public const string Rerun = "rerun";
 }

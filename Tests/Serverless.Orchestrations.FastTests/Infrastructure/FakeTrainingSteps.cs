@@ -4,6 +4,7 @@ using Serverless.Domain.Projects;
 using Serverless.ML.Evaluation;
 using Serverless.Orchestrations.Training;
 using Serverless.Orchestrations.Training.Activities;
+using Serverless.Orchestrations.Training.Records;
 
 namespace Serverless.Orchestrations.FastTests.Infrastructure;
 
@@ -63,11 +64,21 @@ internal sealed class FakeTrainingSteps
 
     public int Attempts(string activity) => _attempts.GetValueOrDefault(activity);
 
+    /// <summary>Every write of a run's record the pipeline made, in order.</summary>
+    public ConcurrentQueue<RunRecordUpdate> Records { get; } = new();
+
+    private bool Record(RunRecordUpdate update)
+    {
+        Records.Enqueue(update);
+        return true;
+    }
+
     public void Register(DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry
             .AddActivity<PlanCandidates>()
+            .AddActivityFunc<RunRecordUpdate, bool>(nameof(RecordRun), (_, update) => Record(update))
             .AddActivityFunc<IngestRequest, IngestOutcome>(nameof(IngestDataset), (_, request) => Ingest(request))
             .AddActivityFunc<SplitRequest, SplitOutcome>(nameof(SplitDataset), (_, request) => Split(request))
             .AddActivityFunc<TrainRequest, CandidateOutcome>(nameof(TrainCandidate), (_, request) => Train(request))

@@ -10,7 +10,7 @@ namespace Serverless.Orchestrations.FastTests.Training;
 /// <summary>
 /// Which runs <c>GET /api/runs</c> lists and a scoped key sees (<see cref="RunQuery"/>, <see cref="RunVisibility"/>): the
 /// exact project the run was started for, whatever its id prefix, and nothing of another project's, even before the run
-/// reports a status; the id prefixes that narrow the query.
+/// reports a status; the partitions it reads; search filters, order and pages.
 /// </summary>
 public sealed class RunQueryTests
 {
@@ -27,7 +27,7 @@ public sealed class RunQueryTests
 
         var query = new RunQuery("wine", null, RunVisibility.All);
 
-        Assert.Equal([TrainingRunIds.Prefix("wine")], query.IdPrefixes());
+        Assert.Equal(["wine"], query.Projects());
         Assert.True(query.Includes(wine));
         Assert.False(query.Includes(wineRed));
     }
@@ -70,15 +70,42 @@ public sealed class RunQueryTests
     }
 
     [Fact]
-    public void A_key_without_projects_sees_every_run_and_a_scoped_key_queries_only_its_projects_prefixes()
+    public void A_key_without_projects_sees_every_run_and_a_scoped_key_queries_only_its_projects_partitions()
     {
         Assert.False(RunVisibility.ForKeyProjects([]).IsScoped);
-        Assert.Equal([TrainingRunIds.AnyPrefix], new RunQuery(null, null, RunVisibility.All).IdPrefixes());
+        Assert.Null(new RunQuery(null, null, RunVisibility.All).Projects());
 
-        // wine-red's prefix is inside wine's: queried once, then decided run by run.
+        // The run store is partitioned by project: each of the key's projects is read exactly, none by prefix.
         var scoped = RunVisibility.ForKeyProjects(["wine-red", "beer", "wine"]);
-        Assert.Equal([TrainingRunIds.Prefix("beer"), TrainingRunIds.Prefix("wine")], new RunQuery(null, null, scoped).IdPrefixes());
-        Assert.Empty(new RunQuery("cider", null, scoped).IdPrefixes());
+        Assert.Equal(["beer", "wine", "wine-red"], new RunQuery(null, null, scoped).Projects());
+        Assert.Equal(["wine"], new RunQuery("wine", null, scoped).Projects());
+        Assert.Empty(new RunQuery("cider", null, scoped).Projects()!);
+    }
+
+    [Fact]
+    public void Search_parameters_filter_order_and_page_runs()
+    {
+        var at = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        RunView Run(string id, double? auc, int minutes, string trigger = RunTriggers.Upload, string? team = null) =>
+            new RunView(id, "wine", trigger, null, null, RunOutcomes.Promoted, "Completed", at.AddMinutes(minutes), at.AddMinutes(minutes), null, null)
+            {
+                Metrics = auc is double v ? new Dictionary<string, double> { ["auc"] = v } : new Dictionary<string, double>(),
+                Tags = team is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["team"] = team },
+            };
+        var runs = new[] { Run("a", 0.7, 1), Run("b", 0.9, 2, RunTriggers.Manual, "risk"), Run("c", null, 3), Run("d", 0.8, 4, team: "ops") };
+        var all = new RunQuery(null, null, RunVisibility.All);
+
+        Assert.Equal(["d", "c", "b", "a"], all.Order(runs).Select(r => r.Id));
+        Assert.Equal(["b", "d", "a", "c"], (all with { OrderBy = "metric:auc:desc" }).Order(runs).Select(r => r.Id));
+        Assert.Equal(["a", "d", "b", "c"], (all with { OrderBy = "metric:auc:asc" }).Order(runs).Select(r => r.Id));
+        Assert.Equal(["b"], runs.Where((all with { Tag = "team:risk" }).Includes).Select(r => r.Id));
+        Assert.Equal(["b"], runs.Where((all with { Trigger = "manual" }).Includes).Select(r => r.Id));
+        Assert.Equal(["b", "c"], runs.Where((all with { Since = at.AddMinutes(2), Until = at.AddMinutes(4) }).Includes).Select(r => r.Id));
+        Assert.Equal(2, (all with { Continuation = "2" }).Offset());
+        Assert.Throws<RunQueryException>(() => (all with { OrderBy = "auc" }).Validate());
+        Assert.Throws<RunQueryException>(() => (all with { Tag = "team" }).Validate());
+        Assert.Throws<RunQueryException>(() => (all with { Top = 0 }).Validate());
+        Assert.Throws<RunQueryException>(() => (all with { Continuation = "x" }).Validate());
     }
 
     [Fact]

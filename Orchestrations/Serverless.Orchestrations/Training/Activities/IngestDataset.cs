@@ -31,7 +31,9 @@ public sealed class IngestDataset(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var ct = CancellationToken.None;
-        var spec = (await projects.GetAsync(input.Project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
+        var spec = input.SpecJson is { } snapshot
+            ? ProjectSpecSerializer.Parse(snapshot)
+            : (await projects.GetAsync(input.Project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
         var specJson = ProjectSpecSerializer.Serialize(spec);
 
         var (container, name) = input.Source is { } source
