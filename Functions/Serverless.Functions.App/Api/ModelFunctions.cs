@@ -78,6 +78,8 @@ public sealed class ModelFunctions(ModelRegistry registry)
             version.Metrics,
             version.Signature,
             version.Lineage,
+            featureImportance = version.FeatureImportance ?? [],
+            slices = version.Slices ?? [],
             modelCard = card,
             onnx = $"{request.PathBase}{request.Path}/onnx",
         });

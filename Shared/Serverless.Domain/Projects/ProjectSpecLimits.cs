@@ -10,6 +10,11 @@ public static class ProjectSpecLimits
     /// <summary>Most candidates one run may train (every trainer's grid together; an unswept trainer is one).</summary>
     public const int MaxSweepCandidates = 64;
 
+    /// <summary>Most <c>slices</c> columns, and most distinct values measured per slice column (the most frequent).</summary>
+    public const int MaxSliceColumns = 8;
+
+    public const int MaxSliceValues = 50;
+
     /// <summary>The shortest interval between two firings of <c>schedule</c> or <c>monitoring.schedule</c>.</summary>
     public static readonly TimeSpan MinScheduleInterval = TimeSpan.FromMinutes(5);
 
