@@ -50,7 +50,7 @@ public sealed class ModelFunctions(ModelRegistry registry)
             model.LatestVersion,
             model.CreatedAt,
             model.Aliases,
-            versions = versions.Select(v => new { v.Version, v.CreatedAt, v.Metrics, v.Aliases, source = v.Lineage.Source, runId = v.Lineage.RunId }),
+            versions = versions.Select(v => new { v.Version, v.CreatedAt, v.Metrics, v.Aliases, source = v.Lineage.Source, runId = v.Lineage.RunId, featureImportance = v.FeatureImportance ?? [] }),
         });
     }
 
