@@ -20,4 +20,10 @@ public sealed record ModelRegistration(
 {
     /// <summary>One execution of the run; see the remarks.</summary>
     public string? AttemptId { get; init; }
+
+    /// <summary>Permutation feature importance on the test split, most important first (none for uploads).</summary>
+    public IReadOnlyList<FeatureImportance>? FeatureImportance { get; init; }
+
+    /// <summary>Test metrics per value of each spec <c>slices</c> column.</summary>
+    public IReadOnlyList<SliceMetrics>? Slices { get; init; }
 }

@@ -82,7 +82,11 @@ public sealed class ModelRegistry(ITableStore tables, IBlobStore blobs, Registry
 
             var modelRow = await tables.GetAsync(_names.Models, model, RowKeys.ModelRow, cancellationToken).ConfigureAwait(false);
             var next = (modelRow?.GetInt32("LatestVersion") ?? 0) + 1;
-            var version = new ModelVersion(model, next, now, registration.Signature, registration.Metrics, registration.Lineage, onnxPath, cardPath);
+            var version = new ModelVersion(model, next, now, registration.Signature, registration.Metrics, registration.Lineage, onnxPath, cardPath)
+            {
+                FeatureImportance = registration.FeatureImportance,
+                Slices = registration.Slices,
+            };
 
             // One manifest per candidate number, each written once: only this attempt writes in its folder.
             var manifestPath = folder + $"/version-{next.ToString(CultureInfo.InvariantCulture)}.json";

@@ -25,4 +25,10 @@ public sealed record ModelVersion(
     public string? AnnotatedBy { get; init; }
 
     public DateTimeOffset? AnnotatedAt { get; init; }
+
+    /// <summary>Permutation feature importance of the model on its test split (<c>[{feature, importance}]</c>, most important first); null when not measured.</summary>
+    public IReadOnlyList<FeatureImportance>? FeatureImportance { get; init; }
+
+    /// <summary>The model's test metrics per value of each spec <c>slices</c> column; null when not measured.</summary>
+    public IReadOnlyList<SliceMetrics>? Slices { get; init; }
 }

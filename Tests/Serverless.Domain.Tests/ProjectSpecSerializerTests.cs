@@ -53,6 +53,19 @@ public sealed class ProjectSpecSerializerTests
     }
 
     [Fact]
+    public void Slices_and_the_slice_gap_gate_parse_and_round_trip()
+    {
+        var spec = ProjectSpecSerializer.Parse("""{ "slices": ["sex", "region"], "gates": { "maxSliceGap": { "AUC": 0.05 } } }""");
+
+        Assert.Equal(["sex", "region"], spec.Slices);
+        Assert.Equal(0.05, spec.Gates.MaxSliceGap["auc"]);
+        var again = ProjectSpecSerializer.Parse(ProjectSpecSerializer.Serialize(spec));
+        Assert.Equal(spec.Slices, again.Slices);
+        Assert.Equal(spec.Gates.MaxSliceGap, again.Gates.MaxSliceGap);
+        Assert.Empty(ProjectSpec.Default.Slices);
+    }
+
+    [Fact]
     public void Serialize_then_parse_round_trips()
     {
         var spec = ProjectSpecSerializer.Parse(FullSpec);
@@ -132,6 +145,11 @@ public sealed class ProjectSpecSerializerTests
     [InlineData("""{ "gates": { "min": 0.8 } }""", "gates.min: must be an object of metric name to minimum value")]
     [InlineData("""{ "gates": { "min": { "auc": "high" } } }""", "gates.min.auc: must be a number")]
     [InlineData("""{ "gates": { "mustBeatProductionBy": "a bit" } }""", "gates.mustBeatProductionBy: must be a number")]
+    [InlineData("""{ "gates": { "maxSliceGap": 0.05 } }""", "gates.maxSliceGap: must be an object of metric name to largest allowed gap")]
+    [InlineData("""{ "gates": { "maxSliceGap": { "auc": -0.1 } } }""", "gates.maxSliceGap.auc: -0.1 must not be negative")]
+    [InlineData("""{ "slices": "sex" }""", "slices: must be a list of strings")]
+    [InlineData("""{ "slices": ["sex", "sex"] }""", "slices: column 'sex' is named twice")]
+    [InlineData("""{ "slices": ["a", "b", "c", "d", "e", "f", "g", "h", "i"] }""", "slices: 9 columns; at most 8")]
     [InlineData("""{ "promotion": "sometimes" }""", "promotion: 'sometimes' is not one of auto, manual")]
     [InlineData("""{ "approvalTimeout": "3 days" }""", "approvalTimeout: '3 days' is not an ISO 8601 duration")]
     [InlineData("""{ "approvalTimeout": "PT0S" }""", "approvalTimeout: must be a positive ISO 8601 duration")]

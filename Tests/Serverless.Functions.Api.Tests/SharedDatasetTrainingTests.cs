@@ -52,6 +52,12 @@ public sealed class SharedDatasetTrainingTests(ProductHost host) : IClassFixture
         Assert.Equal(run.GetProperty("dataset").GetProperty("contentHash").GetString(), lineage.GetProperty("datasetHash").GetString());
         Assert.Contains($"# Model card: {project}", version.GetProperty("modelCard").GetString(), StringComparison.Ordinal);
         Assert.Equal(quality, version.GetProperty("metrics").GetProperty(metric).GetDouble(), 6);
+        var importance = version.GetProperty("featureImportance").EnumerateArray()
+            .Select(f => (Feature: f.GetProperty("feature").GetString()!, Importance: f.GetProperty("importance").GetDouble())).ToList();
+        Assert.Equal(version.GetProperty("signature").GetProperty("inputs").GetArrayLength(), importance.Count);
+        Assert.Equal(importance.OrderByDescending(f => f.Importance).Select(f => f.Feature), importance.Select(f => f.Feature));
+        Assert.True(importance[0].Importance > 0, $"{project}: top feature {importance[0]}");
+        Assert.Contains("## Feature importance (permutation, test split)", version.GetProperty("modelCard").GetString(), StringComparison.Ordinal);
 
         var dataset = Assert.Single(await _user.DatasetVersionsAsync(project));
         Assert.True(dataset.GetProperty("isValid").GetBoolean());

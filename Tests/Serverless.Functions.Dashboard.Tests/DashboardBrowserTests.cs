@@ -92,10 +92,24 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Expect(lineage.GetByRole(AriaRole.Link, new() { Name = runId })).ToBeVisibleAsync();
         await Expect(page.Locator("tr[data-alias='production']")).ToContainTextAsync("v1");
         await Expect(page.Locator("#drift")).ToContainTextAsync("drift");
+        var importance = (await api.Admin.GetFromJsonAsync<JsonElement>($"api/models/{Project}/versions/1")).GetProperty("featureImportance").EnumerateArray()
+            .Select(f => f.GetProperty("feature").GetString()!).ToList();
+        Assert.Equal(13, importance.Count);
         foreach (var feature in monitoring.GetProperty("drift").GetProperty("report").GetProperty("features").EnumerateArray())
         {
-            await Expect(page.Locator($"tr[data-feature='{feature.GetProperty("name").GetString()}']")).ToContainTextAsync(feature.GetProperty("verdict").GetString()!);
+            var name = feature.GetProperty("name").GetString()!;
+            var driftRow = page.Locator($"tr[data-feature='{name}']");
+            await Expect(driftRow).ToContainTextAsync(feature.GetProperty("verdict").GetString()!);
+            await Expect(driftRow.Locator("[data-rank]")).ToHaveTextAsync($"{importance.IndexOf(name) + 1} of 13");
         }
+
+        // The version's feature importance, in the API's order.
+        for (var rank = 0; rank < importance.Count; rank++)
+        {
+            await Expect(lineage.Locator("tr[data-importance]").Nth(rank)).ToHaveAttributeAsync("data-importance", importance[rank]);
+        }
+
+        await Expect(lineage.Locator($"tr[data-importance='{importance[0]}']")).ToContainTextAsync(importance[0]);
 
 
         // The run waited for approval with version 1 on staging; approving put production on it.

@@ -47,6 +47,10 @@ public sealed partial class MonitoringLoopTests(MonitoringHost host) : IClassFix
         Assert.Equal(3, monitoring.GetProperty("history").GetArrayLength());
         var driftAlert = Assert.Single(monitoring.GetProperty("alerts").EnumerateArray());
         Assert.Equal("drift_detected", driftAlert.GetProperty("kind").GetString());
+        var importance = (await admin.GetFromJsonAsync<JsonElement>("api/models/winea/versions/1")).GetProperty("featureImportance").EnumerateArray()
+            .Select(f => f.GetProperty("feature").GetString()!).ToList();
+        Assert.Equal(13, importance.Count);
+        Assert.All(EightShifted, f => Assert.Contains($"{f} (importance rank {importance.IndexOf(f) + 1} of 13)", driftAlert.GetProperty("message").GetString(), StringComparison.Ordinal));
 
         // Feedback: half of 60 labelled predictions wrong, against an evaluation accuracy near 1.
         await host.LogFeedbackAsync("winea", count: 60, wrong: 30);

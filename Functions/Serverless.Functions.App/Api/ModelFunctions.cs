@@ -50,7 +50,7 @@ public sealed class ModelFunctions(ModelRegistry registry, TimeProvider time)
             model.LatestVersion,
             model.CreatedAt,
             model.Aliases,
-            versions = versions.Select(v => new { v.Version, v.CreatedAt, v.Metrics, v.Aliases, source = v.Lineage.Source, runId = v.Lineage.RunId }),
+            versions = versions.Select(v => new { v.Version, v.CreatedAt, v.Metrics, v.Aliases, source = v.Lineage.Source, runId = v.Lineage.RunId, featureImportance = v.FeatureImportance ?? [] }),
         });
     }
 
@@ -82,6 +82,8 @@ public sealed class ModelFunctions(ModelRegistry registry, TimeProvider time)
             version.Description,
             version.AnnotatedBy,
             version.AnnotatedAt,
+            featureImportance = version.FeatureImportance ?? [],
+            slices = version.Slices ?? [],
             modelCard = card,
             onnx = $"{request.PathBase}{request.Path}/onnx",
         });

@@ -13,7 +13,8 @@ namespace Serverless.Orchestrations.Monitoring;
 /// <summary>
 /// One drift check of a model: the monitored version's logged inputs over the drift window against the profile of the
 /// dataset version it was trained on. The report is stored; drift raises an alert, a <c>drift.detected</c> webhook and,
-/// when the project says <c>retrainOnDrift</c>, a retraining run.
+/// when the project says <c>retrainOnDrift</c>, a retraining run. The alert says where each drifted feature ranks in the
+/// version's permutation feature importance (<c>importance rank 2 of 13</c>), when the version has one.
 /// </summary>
 public sealed partial class DriftMonitor(
     ProductionModel production,
@@ -65,7 +66,7 @@ public sealed partial class DriftMonitor(
 
         var drifted = report.Features.Where(f => f.Verdict == DriftVerdict.Drift).Select(f => f.Name).ToList();
         var message = report.DatasetDrift
-            ? string.Create(CultureInfo.InvariantCulture, $"Dataset drift: {report.DriftedFeatures} of {report.EvaluatedFeatures} features drifted ({string.Join(", ", drifted)}; share {report.DriftedShare:0.##} ≥ driftShare {report.DriftShareThreshold:0.##}).")
+            ? string.Create(CultureInfo.InvariantCulture, $"Dataset drift: {report.DriftedFeatures} of {report.EvaluatedFeatures} features drifted ({string.Join(", ", drifted.Select(f => WithRank(f, version.FeatureImportance)))}; share {report.DriftedShare:0.##} ≥ driftShare {report.DriftShareThreshold:0.##}).")
             : string.Create(CultureInfo.InvariantCulture, $"Prediction drift ({report.Prediction?.Test}, statistic {report.Prediction?.Statistic:G4}).");
         var alert = await alerts.RaiseAsync(model, report.ModelVersion, AlertKinds.DriftDetected, message, stored.Id, cancellationToken).ConfigureAwait(false);
         metrics.RecordAlert(model, AlertKinds.DriftDetected);
@@ -77,6 +78,7 @@ public sealed partial class DriftMonitor(
             report.DatasetDrift,
             predictionDrift = stored.PredictionDrift,
             driftedFeatures = drifted,
+            driftedFeatureRanks = drifted.ToDictionary(f => f, f => RankOf(f, version.FeatureImportance)),
             report.DriftedShare,
             message,
         }, cancellationToken).ConfigureAwait(false);
@@ -89,6 +91,18 @@ public sealed partial class DriftMonitor(
 
         return new DriftCheckResult(model, report, stored, null, alert, decision);
     }
+
+    /// <summary>The feature's 1-based place in the version's importance ranking; null when not ranked.</summary>
+    private static int? RankOf(string feature, IReadOnlyList<Serverless.Domain.Models.FeatureImportance>? importance)
+    {
+        var index = importance?.Select(f => f.Feature).ToList().IndexOf(feature) ?? -1;
+        return index < 0 ? null : index + 1;
+    }
+
+    private static string WithRank(string feature, IReadOnlyList<Serverless.Domain.Models.FeatureImportance>? importance) =>
+        RankOf(feature, importance) is int rank
+            ? string.Create(CultureInfo.InvariantCulture, $"{feature} (importance rank {rank} of {importance!.Count})")
+            : feature;
 
     private static partial class Log
     {

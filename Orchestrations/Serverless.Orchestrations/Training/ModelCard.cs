@@ -58,6 +58,8 @@ public sealed record ModelCard(
 
         md.AppendLine();
         md.AppendLine(inv, $"Selected by `{Evaluation.Metric}` ({(Evaluation.HigherIsBetter ? "higher" : "lower")} is better). Production: {(Evaluation.ChampionVersion is int cv ? $"version {cv}" : Evaluation.ChampionSkippedReason ?? "none")}.");
+        AppendFeatureImportance(md, inv);
+        AppendSlices(md, inv);
         md.AppendLine();
         md.AppendLine("## Gates");
         foreach (var gate in Evaluation.Gates)
@@ -70,4 +72,57 @@ public sealed record ModelCard(
         md.AppendLine(inv, $"- Run `{Lineage.RunId}`, started by {Lineage.Trigger}; code version {Lineage.CodeVersion}");
         return md.ToString();
     }
+
+    private void AppendFeatureImportance(StringBuilder md, CultureInfo inv)
+    {
+        if (Evaluation.FeatureImportance is not { Count: > 0 } importance)
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Feature importance (permutation, test split)");
+        md.AppendLine(inv, $"How much {PermutationImportanceMetric()} worsens when a column's values are shuffled; most important first.");
+        md.AppendLine();
+        md.AppendLine("| rank | feature | importance |");
+        md.AppendLine("|---|---|---|");
+        for (var i = 0; i < importance.Count; i++)
+        {
+            md.AppendLine(inv, $"| {i + 1} | `{importance[i].Feature}` | {importance[i].Importance.ToString("0.####", inv)} |");
+        }
+    }
+
+    private void AppendSlices(StringBuilder md, CultureInfo inv)
+    {
+        if (Evaluation.Slices is not { Count: > 0 } slices)
+        {
+            return;
+        }
+
+        var metric = Evaluation.Metric;
+        md.AppendLine();
+        md.AppendLine("## Slices (test split)");
+        foreach (var column in slices)
+        {
+            var measured = column.Values.Where(v => v.Metrics.ContainsKey(metric)).ToList();
+            var gap = measured.Count >= 2 ? (measured.Max(v => v.Metrics[metric]) - measured.Min(v => v.Metrics[metric])).ToString("0.####", inv) : "-";
+            md.AppendLine();
+            md.AppendLine(inv, $"`{column.Column}`: {metric} gap between the best and the worst slice {gap}");
+            md.AppendLine();
+            md.AppendLine(inv, $"| value | rows | {metric} |");
+            md.AppendLine("|---|---|---|");
+            foreach (var value in column.Values)
+            {
+                var shown = value.Metrics.TryGetValue(metric, out var v) ? v.ToString("0.####", inv) : "-";
+                md.AppendLine(inv, $"| {value.Value} | {value.Rows} | {shown} |");
+            }
+        }
+    }
+
+    private string PermutationImportanceMetric() => Signature.Task switch
+    {
+        TaskKind.Binary => "AUC (drop)",
+        TaskKind.Multiclass => "log-loss (rise)",
+        _ => "RMSE (rise)",
+    };
 }

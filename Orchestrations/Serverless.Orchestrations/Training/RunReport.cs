@@ -1,3 +1,5 @@
+using Serverless.Domain.Models;
+
 namespace Serverless.Orchestrations.Training;
 
 /// <summary>
@@ -89,7 +91,10 @@ public sealed record CandidateOutcome(
     string? ModelZipPath,
     string? Error);
 
-/// <summary>The best candidate and the production model on the same test split, and the gate decisions.</summary>
+/// <summary>
+/// The best candidate and the production model on the same test split, and the gate decisions; the best candidate's
+/// permutation feature importance and its metrics per slice (spec <c>slices</c>) on that split.
+/// </summary>
 public sealed record EvaluationOutcome(
     int CandidateIndex,
     string Metric,
@@ -100,6 +105,8 @@ public sealed record EvaluationOutcome(
     string? ChampionSkippedReason,
     IReadOnlyList<GateResult> Gates,
     bool Passed,
-    string ReportPath);
+    string ReportPath,
+    IReadOnlyList<FeatureImportance>? FeatureImportance = null,
+    IReadOnlyList<SliceMetrics>? Slices = null);
 
 public sealed record GateResult(string Gate, double Required, double? Actual, bool Passed, string Description);

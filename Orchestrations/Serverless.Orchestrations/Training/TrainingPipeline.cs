@@ -173,8 +173,9 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
 
         if (!evaluation.Passed)
         {
-            recorder.Update(r => r with { Promotion = "not promoted: gates not passed", Outcome = RunOutcomes.Registered });
-            return "not promoted: gates not passed";
+            var why = "not promoted: gates not passed: " + string.Join("; ", evaluation.Gates.Where(g => !g.Passed).Select(g => g.Description));
+            recorder.Update(r => r with { Promotion = why, Outcome = RunOutcomes.Registered });
+            return why;
         }
 
         if (spec.Promotion == PromotionMode.Auto)

@@ -40,6 +40,9 @@ public sealed record ProjectSpec
 
     public GateSpec Gates { get; init; } = new();
 
+    /// <summary>Columns whose values split the test rows into slices, each measured on its own (fairness); none when empty.</summary>
+    public IReadOnlyList<string> Slices { get; init; } = [];
+
     public PromotionMode Promotion { get; init; } = PromotionMode.Auto;
 
     public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromDays(3);
@@ -100,6 +103,9 @@ public sealed record GateSpec
 
     /// <summary>How much better than production (in the project metric) the candidate must be; null: no comparison.</summary>
     public double? MustBeatProductionBy { get; init; } = 0.0;
+
+    /// <summary>Per metric, the largest allowed gap between the best and the worst slice of any <see cref="ProjectSpec.Slices"/> column.</summary>
+    public IReadOnlyDictionary<string, double> MaxSliceGap { get; init; } = new Dictionary<string, double>();
 }
 
 public sealed record MonitoringSpec

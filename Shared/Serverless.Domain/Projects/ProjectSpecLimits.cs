@@ -16,6 +16,11 @@ public static class ProjectSpecLimits
     /// <summary>The longest <c>search.budget</c>.</summary>
     public static readonly TimeSpan MaxSearchBudget = TimeSpan.FromHours(2);
 
+    /// <summary>Most <c>slices</c> columns, and most distinct values measured per slice column (the most frequent).</summary>
+    public const int MaxSliceColumns = 8;
+
+    public const int MaxSliceValues = 50;
+
     /// <summary>The shortest interval between two firings of <c>schedule</c> or <c>monitoring.schedule</c>.</summary>
     public static readonly TimeSpan MinScheduleInterval = TimeSpan.FromMinutes(5);
 

@@ -17,7 +17,7 @@ public static class ProjectSpecSerializer
     private static readonly string[] TopLevelFields =
     [
         "label", "task", "features", "ignore", "trainers", "sweep", "search", "metric", "split", "validation", "gates",
-        "promotion", "approvalTimeout", "schedule", "monitoring",
+        "promotion", "approvalTimeout", "schedule", "monitoring", "slices",
     ];
 
     /// <exception cref="ProjectSpecException">The text is not JSON, or a field is wrong.</exception>
@@ -61,6 +61,7 @@ public static class ProjectSpecSerializer
             Split = ReadSplit(reader, obj["split"], errors),
             Validation = ReadValidation(reader, obj["validation"], errors),
             Gates = ReadGates(reader, obj["gates"], errors),
+            Slices = ReadSlices(reader, obj, errors),
             Promotion = reader.Enum<PromotionMode>(obj, "promotion") ?? PromotionMode.Auto,
             ApprovalTimeout = ReadDuration(reader.String(obj, "approvalTimeout"), "approvalTimeout", errors) ?? TimeSpan.FromDays(3),
             Schedule = ReadSchedule(reader.String(obj, "schedule"), "schedule", errors),
@@ -113,7 +114,9 @@ public static class ProjectSpecSerializer
             {
                 ["min"] = new JsonObject(spec.Gates.Min.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
                 ["mustBeatProductionBy"] = spec.Gates.MustBeatProductionBy,
+                ["maxSliceGap"] = new JsonObject(spec.Gates.MaxSliceGap.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))),
             },
+            ["slices"] = new JsonArray(spec.Slices.Select(f => (JsonNode?)f).ToArray()),
             ["promotion"] = spec.Promotion.ToString().ToLowerInvariant(),
             ["approvalTimeout"] = XmlConvert.ToString(spec.ApprovalTimeout),
             ["schedule"] = spec.Schedule,
@@ -387,27 +390,55 @@ public static class ProjectSpecSerializer
             return new GateSpec();
         }
 
-        reader.RejectUnknown(gates, "gates", "min", "mustBeatProductionBy");
-        var minimums = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
-        if (gates["min"] is JsonObject min)
+        reader.RejectUnknown(gates, "gates", "min", "mustBeatProductionBy", "maxSliceGap");
+        var minimums = ReadMetricValues(reader, gates, "min", "minimum value", errors);
+        var maxSliceGap = ReadMetricValues(reader, gates, "maxSliceGap", "largest allowed gap", errors);
+        foreach (var (metric, gap) in maxSliceGap.Where(g => g.Value < 0))
         {
-            foreach (var (metric, _) in min)
-            {
-                if (reader.Number(min, metric, $"gates.min.{metric}") is double value)
-                {
-                    minimums[metric.ToLowerInvariant()] = value;
-                }
-            }
-        }
-        else if (gates["min"] is not null)
-        {
-            errors.Add("gates.min: must be an object of metric name to minimum value");
+            errors.Add($"gates.maxSliceGap.{metric}: {gap.ToString(CultureInfo.InvariantCulture)} must not be negative");
         }
 
         double? beat = gates.ContainsKey("mustBeatProductionBy") && gates["mustBeatProductionBy"] is null
             ? (double?)null
             : reader.Number(gates, "mustBeatProductionBy", "gates.mustBeatProductionBy") ?? 0.0;
-        return new GateSpec { Min = minimums, MustBeatProductionBy = beat };
+        return new GateSpec { Min = minimums, MustBeatProductionBy = beat, MaxSliceGap = maxSliceGap };
+    }
+
+    private static Dictionary<string, double> ReadMetricValues(FieldReader reader, JsonObject gates, string field, string meaning, List<string> errors)
+    {
+        var values = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        if (gates[field] is JsonObject metrics)
+        {
+            foreach (var (metric, _) in metrics)
+            {
+                if (reader.Number(metrics, metric, $"gates.{field}.{metric}") is double value)
+                {
+                    values[metric.ToLowerInvariant()] = value;
+                }
+            }
+        }
+        else if (gates[field] is not null)
+        {
+            errors.Add($"gates.{field}: must be an object of metric name to {meaning}");
+        }
+
+        return values;
+    }
+
+    private static IReadOnlyList<string> ReadSlices(FieldReader reader, JsonObject obj, List<string> errors)
+    {
+        var slices = reader.Strings(obj, "slices") ?? [];
+        if (slices.Count > ProjectSpecLimits.MaxSliceColumns)
+        {
+            errors.Add($"slices: {slices.Count} columns; at most {ProjectSpecLimits.MaxSliceColumns}");
+        }
+
+        foreach (var duplicate in slices.GroupBy(s => s, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"slices: column '{duplicate.Key}' is named twice");
+        }
+
+        return slices;
     }
 
     private static MonitoringSpec ReadMonitoring(FieldReader reader, JsonNode? node, List<string> errors)

@@ -38,8 +38,20 @@ internal sealed class OnnxGraphBuilder
         }
 
         Graph.Node.Add(node);
+        if (node.Domain == MlDomain)
+        {
+            DeclareType(name, TensorProto.Types.DataType.Float);
+        }
+
         return name;
     }
+
+    /// <summary>
+    /// Declares an intermediate tensor's element type (shape left open). The ai.onnx.ml operators the product uses all
+    /// output float, and ONNX's shape inference (as in onnx.checker's full check) has no type function for several of them.
+    /// </summary>
+    public void DeclareType(string name, TensorProto.Types.DataType type) =>
+        Graph.ValueInfo.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type } } });
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 

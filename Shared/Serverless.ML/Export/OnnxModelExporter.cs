@@ -32,7 +32,7 @@ public static class OnnxModelExporter
         RequireMatch(candidate, signature);
         var graph = new OnnxGraphBuilder();
         var features = FeatureGraph.Add(graph, candidate.Features);
-        ScoreGraph.Add(graph, features, candidate, candidate.Features.Width);
+        ScoreGraph.Add(graph, features, candidate);
         var model = new ModelProto
         {
             IrVersion = IrVersion,

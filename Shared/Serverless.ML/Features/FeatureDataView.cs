@@ -17,15 +17,29 @@ internal sealed class FeatureDataView : IDataView
     private readonly int _width;
     private readonly int _rows;
     private readonly Array? _labels;
+    private readonly DataViewType? _labelType;
 
-    private FeatureDataView(float[] features, int width, int rows, Array? labels, DataViewType? labelType)
+    private FeatureDataView(float[] features, int width, int rows, Array? labels, DataViewType? labelType, IReadOnlyList<string>? slotNames = null)
     {
         _features = features;
         _width = width;
         _rows = rows;
         _labels = labels;
+        _labelType = labelType;
         var builder = new DataViewSchema.Builder();
-        builder.AddColumn(FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, width));
+        if (slotNames is null)
+        {
+            builder.AddColumn(FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, width));
+        }
+        else
+        {
+            var annotations = new DataViewSchema.Annotations.Builder();
+            ValueGetter<VBuffer<ReadOnlyMemory<char>>> names = (ref VBuffer<ReadOnlyMemory<char>> value) =>
+                value = new VBuffer<ReadOnlyMemory<char>>(width, slotNames.Select(n => n.AsMemory()).ToArray());
+            annotations.Add("SlotNames", new VectorDataViewType(TextDataViewType.Instance, width), names);
+            builder.AddColumn(FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, width), annotations.ToAnnotations());
+        }
+
         if (labelType is not null)
         {
             builder.AddColumn(LabelColumn, labelType);
@@ -50,6 +64,18 @@ internal sealed class FeatureDataView : IDataView
 
     /// <summary>A regression label.</summary>
     public static FeatureDataView Regression(float[] features, int width, float[] labels) => new(features, width, labels.Length, labels, NumberDataViewType.Single);
+
+    /// <summary>The same rows with a name for each feature-vector entry (ML.NET's slot names, which its PFI reports by).</summary>
+    public FeatureDataView WithSlotNames(IReadOnlyList<string> slotNames)
+    {
+        ArgumentNullException.ThrowIfNull(slotNames);
+        if (slotNames.Count != _width)
+        {
+            throw new ArgumentException($"{slotNames.Count} slot names for {_width} features.", nameof(slotNames));
+        }
+
+        return new(_features, _width, _rows, _labels, _labelType, slotNames);
+    }
 
     public long? GetRowCount() => _rows;
 

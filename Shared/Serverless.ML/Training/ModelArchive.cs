@@ -1,4 +1,6 @@
 using Microsoft.ML;
+using Serverless.Domain.Datasets;
+using Serverless.Domain.Models;
 using Serverless.ML.Features;
 
 namespace Serverless.ML.Training;
@@ -34,5 +36,19 @@ public static class ModelArchive
         {
             throw new InvalidOperationException($"The bytes are not an ML.NET model: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The candidate saved by <see cref="Save"/>, whole again: its setup and featurization are fitted anew on the same
+    /// training frame (both deterministic, as in <see cref="CandidateTrainer"/>), its validation metrics left empty.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The bytes are not an ML.NET model.</exception>
+    /// <exception cref="ArgumentException">The training frame does not fit the setup.</exception>
+    public static TrainedCandidate Restore(byte[] archive, CandidateSpec spec, TabularFrame train, string label, TaskKind task, IReadOnlyList<string> features, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var setup = TrainingSetup.FromTrainingFrame(train, label, task, features, seed);
+        var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(spec.Trainer));
+        return new TrainedCandidate(spec, setup, plan, Load(archive, seed), Evaluation.ModelEvaluation.Empty, TimeSpan.Zero);
     }
 }

@@ -20,9 +20,6 @@ public sealed record TrainedCandidate(
     ModelEvaluation Validation,
     TimeSpan Duration)
 {
-    /// <summary>The trained predictor and calibrator inside <see cref="Model"/>.</summary>
-    public ModelParts Parts { get; } = ModelParts.From(Model);
-
     /// <summary>The signature of this model's ONNX export.</summary>
     public ModelSignature Signature => Setup.Signature;
 

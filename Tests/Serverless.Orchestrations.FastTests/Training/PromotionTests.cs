@@ -20,7 +20,7 @@ public sealed class PromotionTests
         Assert.Equal(1, report.ModelVersion);
         Assert.False(report.Evaluation!.Passed);
         Assert.Contains("gates not passed: auc 0.86 >= 0.9", report.Steps.Single(s => s.Name == "evaluate").Detail, StringComparison.Ordinal);
-        Assert.Equal("not promoted: gates not passed", report.Promotion);
+        Assert.Equal("not promoted: gates not passed: auc 0.86 >= 0.9", report.Promotion);
         Assert.Empty(steps.Aliases);
     }
 

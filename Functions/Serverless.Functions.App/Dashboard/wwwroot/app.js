@@ -383,7 +383,7 @@
       h('p', { class: 'sub' }, m.project ? ['Project ', projectLink(m.project), ' · '] : null, `latest v${m.latestVersion} · registered ${time(m.createdAt)}`),
       card('Aliases', aliasView(m, versions)),
       card('Versions', versionTable(m.name, versions)),
-      section(monitoring, monitoringView));
+      section(monitoring, value => monitoringView(value, versions)));
   }
 
   function aliasView(m, versions) {
@@ -469,11 +469,35 @@
         { title: 'Input', value: i => i.name ?? '' },
         { title: 'Type', value: i => i.type ?? i.kind ?? i.dataType ?? '' },
       ], inputs)] : v.signature ? [h('h3', null, 'Signature'), h('pre', null, JSON.stringify(v.signature, null, 2))] : null,
+      v.featureImportance?.length ? [h('h3', null, 'Feature importance (permutation, test split)'), importanceTable(v.featureImportance)] : null,
+      v.slices?.length ? [h('h3', null, 'Slices (test split)'), v.slices.map(sliceTable)] : null,
       v.modelCard ? [h('h3', null, 'Model card'), h('pre', null, v.modelCard)] : null);
   }
 
-  function monitoringView(m) {
+  // Most important first, as the API sorts them; the bar is relative to the top feature.
+  function importanceTable(importance) {
+    const top = Math.max(...importance.map(f => f.importance), 0);
+    return table([
+      { title: 'Rank', value: f => importance.indexOf(f) + 1, num: true },
+      { title: 'Feature', value: f => f.feature },
+      { title: 'Importance', value: f => number(f.importance), num: true },
+      { title: '', value: f => h('meter', { min: 0, max: top > 0 ? top : 1, value: Math.max(0, f.importance), 'aria-label': `${f.feature} importance` }) },
+    ], importance, f => ({ 'data-importance': f.feature }));
+  }
+
+  function sliceTable(slice) {
+    const metrics = [...new Set(slice.values.flatMap(v => Object.keys(v.metrics ?? {})))];
+    return [h('h4', null, slice.column), table([
+      { title: 'Value', value: v => v.value },
+      { title: 'Rows', value: v => v.rows, num: true },
+      ...metrics.map(m => ({ title: m, value: v => h('span', { 'data-metric': m }, number(v.metrics?.[m])), num: true })),
+    ], slice.values, v => ({ 'data-slice': `${slice.column}=${v.value}` }))];
+  }
+
+  function monitoringView(m, versions) {
     const drift = m.drift;
+    const monitored = (versions ?? []).find(v => String(v.version) === String(drift?.report?.modelVersion));
+    const ranks = new Map((monitored?.featureImportance ?? []).map((f, i) => [f.feature, i + 1]));
     const performance = m.performance;
     return h('div', null,
       h('div', { class: 'grid' },
@@ -495,7 +519,7 @@
           ['Labelled rows', performance.report?.labelledRows],
           ['Version', performance.report?.modelVersion ? `v${performance.report.modelVersion}` : null],
         ]) : empty(m.performanceSkipped ? `Not measured: ${m.performanceSkipped}` : 'Not measured yet: it needs feedback (ground truth) for logged predictions.')), { id: 'performance' })),
-      drift?.report?.features?.length ? card('Drift per feature', featureTable([...drift.report.features, ...(drift.report.prediction ? [{ ...drift.report.prediction, name: `${drift.report.prediction.name} (prediction)` }] : [])])) : null,
+      drift?.report?.features?.length ? card('Drift per feature', featureTable([...drift.report.features, ...(drift.report.prediction ? [{ ...drift.report.prediction, name: `${drift.report.prediction.name} (prediction)` }] : [])], ranks)) : null,
       card('Open alerts', table([
         { title: 'Kind', value: a => badge(a.kind) },
         { title: 'Version', value: a => a.version },
@@ -511,8 +535,9 @@
       ], m.history)) : null);
   }
 
-  const featureTable = features => table([
+  const featureTable = (features, ranks) => table([
     { title: 'Feature', value: f => f.name },
+    { title: 'Importance rank', value: f => ranks?.has(f.name) ? h('span', { 'data-rank': ranks.get(f.name) }, `${ranks.get(f.name)} of ${ranks.size}`) : '', num: true },
     { title: 'Kind', value: f => f.kind },
     { title: 'Test', value: f => f.test },
     { title: 'Statistic', value: f => number(f.statistic), num: true },

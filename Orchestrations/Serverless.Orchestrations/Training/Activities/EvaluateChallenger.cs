@@ -3,6 +3,7 @@ using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 using Serverless.Domain.Projects;
 using Serverless.ML.Evaluation;
+using Serverless.ML.Training;
 using Serverless.Onnx;
 using Serverless.Orchestrations.Artifacts;
 using Serverless.Registry;
@@ -12,7 +13,9 @@ namespace Serverless.Orchestrations.Training.Activities;
 /// <summary>
 /// Evaluates the winning candidate (challenger) and the current production model (champion, when its
 /// signature fits the data) on the same test split, both through ONNX Runtime, and applies the spec's gates:
-/// see <see cref="PromotionGates"/>.
+/// see <see cref="PromotionGates"/>. For the challenger only, also on the test split: its metrics per spec
+/// <c>slices</c> column value (<see cref="SliceEvaluator"/>, from the same ONNX predictions) and its permutation
+/// feature importance (<see cref="PermutationImportance"/>, ML.NET's PFI on the candidate's saved ML.NET model).
 /// </summary>
 public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry registry) : TaskActivity<EvaluateRequest, EvaluationOutcome>
 {
@@ -28,15 +31,19 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
         var actual = test[input.Dataset.Label!];
 
         ModelEvaluation challenger;
+        IReadOnlyList<SliceMetrics> slices;
         using (var model = OnnxModel.Load(await artifacts.ReadBytesAsync(input.Candidate.OnnxPath!, ct).ConfigureAwait(false)))
         {
-            challenger = ModelEvaluator.Evaluate(task, input.Dataset.Classes, actual, model.Score(test));
+            var predictions = model.Score(test);
+            challenger = ModelEvaluator.Evaluate(task, input.Dataset.Classes, actual, predictions);
+            slices = SliceEvaluator.Evaluate(task, input.Dataset.Classes, test, input.Dataset.Label!, predictions, spec.Slices);
         }
 
+        var importance = await FeatureImportanceAsync(input, task, test, ct).ConfigureAwait(false);
         var (championVersion, champion, skipped) = await EvaluateChampionAsync(input, task, test, actual, ct).ConfigureAwait(false);
-        var gates = PromotionGates.Evaluate(spec.Gates, metric, challenger, championVersion, champion);
+        var gates = PromotionGates.Evaluate(spec.Gates, metric, challenger, championVersion, champion, slices);
         var reportPath = $"{ArtifactPaths.RunFolder(input.RunId)}/evaluation.json";
-        await artifacts.WriteJsonAsync(reportPath, new { metric = metric.Name, challenger, championVersion, champion, championSkippedReason = skipped, gates }, ct).ConfigureAwait(false);
+        await artifacts.WriteJsonAsync(reportPath, new { metric = metric.Name, challenger, championVersion, champion, championSkippedReason = skipped, gates, featureImportance = importance, slices }, ct).ConfigureAwait(false);
         return new EvaluationOutcome(
             input.Candidate.Index,
             metric.Name,
@@ -47,7 +54,17 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
             skipped,
             gates,
             gates.All(g => g.Passed),
-            reportPath);
+            reportPath,
+            importance,
+            slices);
+    }
+
+    private async Task<IReadOnlyList<FeatureImportance>> FeatureImportanceAsync(EvaluateRequest input, TaskKind task, TabularFrame test, CancellationToken ct)
+    {
+        var train = await artifacts.ReadFrameAsync(input.Split.TrainPath, ct).ConfigureAwait(false);
+        var archive = await artifacts.ReadBytesAsync(input.Candidate.ModelZipPath ?? throw new ArgumentException("The candidate has no ML.NET model."), ct).ConfigureAwait(false);
+        var candidate = ModelArchive.Restore(archive, new CandidateSpec(input.Candidate.Trainer, input.Candidate.Parameters), train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
+        return PermutationImportance.Compute(candidate, test);
     }
 
     private async Task<(int? Version, ModelEvaluation? Evaluation, string? Skipped)> EvaluateChampionAsync(

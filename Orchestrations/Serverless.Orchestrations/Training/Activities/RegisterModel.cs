@@ -43,7 +43,12 @@ public sealed class RegisterModel(ArtifactStore artifacts, ModelRegistry registr
         };
         var card = new ModelCard(input.Project, signature, lineage, input.Dataset, input.Candidate, input.Evaluation);
         var outcome = await registry.RegisterWithOutcomeAsync(
-            new ModelRegistration(input.Project, input.RunId, signature, input.Evaluation.Challenger, lineage, onnx, card.ToMarkdown(), card.ToJson()) { AttemptId = input.AttemptId },
+            new ModelRegistration(input.Project, input.RunId, signature, input.Evaluation.Challenger, lineage, onnx, card.ToMarkdown(), card.ToJson())
+            {
+                AttemptId = input.AttemptId,
+                FeatureImportance = input.Evaluation.FeatureImportance,
+                Slices = input.Evaluation.Slices,
+            },
             time.GetUtcNow(),
             ct).ConfigureAwait(false);
         return new RegisteredVersion(outcome.Version.Version, outcome.AlreadyRegistered);
