@@ -29,7 +29,7 @@ public static class CandidateTrainer
         using var cancellation = TrainingCancellation.Watch(ml, cancellationToken);
         var plan = FeaturePlan.Fit(train, setup.Inputs, TrainerCatalog.Standardizes(candidate.Trainer));
         var data = TrainingData.Labeled(train, setup, plan);
-        var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed);
+        var estimator = TrainerCatalog.Create(ml, setup.Task, candidate, setup.Seed, setup.Threads);
         cancellationToken.ThrowIfCancellationRequested();
         ITransformer model;
         try
