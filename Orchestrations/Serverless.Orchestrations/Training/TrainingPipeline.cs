@@ -90,6 +90,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         {
             var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion), StepRetry.Default);
             recorder.Update(r => r with { Dataset = outcome.Dataset });
+            recorder.RecordPhases(outcome.PhasesMs);
             return (outcome, $"dataset version {outcome.Dataset.Version}: {outcome.Dataset.Rows} rows, {outcome.Dataset.Columns} columns");
         });
         var dataset = ingested.Dataset;
@@ -107,6 +108,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var split = await recorder.StepAsync("split", async () =>
         {
             var outcome = await context.CallActivityAsync<SplitOutcome>(nameof(SplitDataset), new SplitRequest(input.Project, runId, dataset.FramePath, dataset.Label!, task, ingested.SpecJson), StepRetry.Default);
+            recorder.RecordPhases(outcome.PhasesMs);
             return (outcome, string.Join(", ", outcome.Sizes.Select(s => $"{s.Key} {s.Value}")));
         });
 
@@ -120,6 +122,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         {
             var trained = await Task.WhenAll(plans.Candidates.Select(plan => TrainOneAsync(context, new TrainRequest(runId, input.Project, plan, dataset, split, ingested.SpecJson))));
             recorder.Update(r => r with { Candidates = [.. trained.OrderBy(c => c.Index)] });
+            recorder.RecordPhases(trained.MaxBy(c => c.DurationSeconds)?.PhasesMs);
             var usable = trained.Count(c => c.Error is null && c.ParityPassed);
             return (trained, $"{usable} of {trained.Length} candidates trained and passed ONNX parity");
         });
