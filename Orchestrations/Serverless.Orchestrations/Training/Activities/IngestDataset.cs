@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.DurableTask;
 using Serverless.Data;
@@ -147,26 +148,33 @@ public sealed class IngestDataset(
             var snapshotPath = ArtifactPaths.DatasetSnapshot(project, hash, name);
             var snapshot = Task.Run(async () =>
             {
+                var watch = Stopwatch.StartNew();
                 if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is null)
                 {
                     await using var copy = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
                     await artifacts.WriteStreamOnceAsync(snapshotPath, copy, "application/octet-stream", ct).ConfigureAwait(false);
                 }
+
+                return watch.Elapsed;
             }, ct);
+            var parsing = Stopwatch.StartNew();
+            (RawDataset? Raw, DatasetFormatException? Unreadable) parsed;
             try
             {
                 await using var content = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                var raw = await ingestion.ReadAsync(content, name, ct).ConfigureAwait(false);
-                await snapshot.ConfigureAwait(false);
-                phases.End("snapshot and parse (concurrent)");
-                return (hash, raw, null);
+                parsed = (await ingestion.ReadAsync(content, name, ct).ConfigureAwait(false), null);
             }
             catch (DatasetFormatException e)
             {
-                await snapshot.ConfigureAwait(false);
-                phases.End("snapshot and parse (concurrent)");
-                return (hash, null, e);
+                parsed = (null, e);
             }
+
+            var parse = parsing.Elapsed;
+            var upload = await snapshot.ConfigureAwait(false);
+            phases.End("snapshot and parse (concurrent)");
+            phases.Add("of which parse", parse);
+            phases.Add("of which snapshot upload", upload);
+            return (hash, parsed.Raw, parsed.Unreadable);
         }
         finally
         {
