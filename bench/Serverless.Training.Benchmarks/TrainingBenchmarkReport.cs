@@ -46,7 +46,7 @@ public static class TrainingBenchmarkReport
         text.AppendLine();
         text.AppendLine(c, $"Pipeline / scikit-learn script: **{ratio:F2}x** (goal at most {GoalRatio:0.#}x: {(ratio <= GoalRatio ? "met" : "not met")}); AUC {pipeline.Auc:F4} against {sklearn.Auc:F4} (goal at least the script's minus {AucTolerance}: {(aucMet ? "met" : "not met")}). Pipeline / bare ML.NET: {pipeline.Seconds / bare.Seconds:F2}x.");
         text.AppendLine();
-        text.AppendLine("Where the pipeline's time goes: each step's `durationMs` from the run report (GET /api/runs/{id}; it includes the durable hops around the step's activity) and, indented, the `phasesMs` the step's activity measured inside itself (for `train`, the slowest candidate's).");
+        text.AppendLine("Where the pipeline's time goes: each step's `durationMs` from the run report (GET /api/runs/{id}; it includes the durable hops around the step's activity) and, indented, the `phasesMs` the step's activity measured inside itself (for `train`, the slowest candidate's; a phase named 'of which ...' is part of the phase above it).");
         text.AppendLine();
         text.AppendLine("| pipeline step | s |");
         text.AppendLine("|---|---:|");
