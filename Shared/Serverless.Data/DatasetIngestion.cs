@@ -30,6 +30,11 @@ public sealed class DatasetIngestion(DatasetIngestionOptions options)
         return Ingest(raw, spec, previousSchema);
     }
 
+    /// <summary>The first step alone: reads (and hashes) the file within <see cref="DatasetIngestionOptions.Limits"/>.</summary>
+    /// <exception cref="DatasetFormatException">The file cannot be read at all or is over one of the limits.</exception>
+    public Task<RawDataset> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken) =>
+        DatasetReader.ReadAsync(content, fileName, options.Limits, cancellationToken);
+
     /// <summary>The steps after reading, for a file already read with <see cref="DatasetReader"/>.</summary>
     public DatasetIngestionResult Ingest(RawDataset raw, ProjectSpec spec, DatasetSchema? previousSchema)
     {

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Serverless.Data.Splitting;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Projects;
+using Xunit;
 
 namespace Serverless.Data.Tests;
 
@@ -21,6 +22,27 @@ public sealed class SplitTests
         return (all.SequenceEqual(Enumerable.Range(0, n))
                 && a.Train.SequenceEqual(b.Train) && a.Validation.SequenceEqual(b.Validation) && a.Test.SequenceEqual(b.Test))
             .Label($"n={n}");
+    }
+
+    [Property(MaxTest = 100)]
+    public Property A_split_written_as_row_indexes_reads_back_the_same(PositiveInt rows, byte classes, int seed)
+    {
+        var n = rows.Get % 3000;
+        var split = DatasetSplitter.Split(n, Labels(n, 1 + (classes % 4)), new SplitSpec(0.2, 0.1, seed));
+        var read = DatasetSplitSerializer.Read(DatasetSplitSerializer.Write(split), n);
+        return (read.Train.SequenceEqual(split.Train) && read.Validation.SequenceEqual(split.Validation)
+                && read.Test.SequenceEqual(split.Test) && read.Seed == split.Seed).Label($"n={n}");
+    }
+
+    [Fact]
+    public void A_split_artifact_naming_rows_the_frame_lacks_or_cut_short_is_refused()
+    {
+        var bytes = DatasetSplitSerializer.Write(new DatasetSplit([0, 1, 5], [2], [3], 7));
+
+        Assert.Contains("row 5", Assert.Throws<InvalidDataException>(() => DatasetSplitSerializer.Read(bytes, 5)).Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => DatasetSplitSerializer.Read(bytes.AsSpan(0, bytes.Length - 4), 6));
+        Assert.Throws<InvalidDataException>(() => DatasetSplitSerializer.Read("not a split at all"u8, 6));
+        Assert.Equal([0, 1, 5], DatasetSplitSerializer.Read(bytes, 6).Train);
     }
 
     [Property(MaxTest = 100)]

@@ -9,5 +9,5 @@ public sealed record BenchmarkMeasurement(
     double Accuracy,
     IReadOnlyList<StepTiming> Steps);
 
-/// <summary>Where time went: a pipeline step (from the run report) or a phase of the bare run.</summary>
-public sealed record StepTiming(string Name, double Seconds);
+/// <summary>Where time went: a pipeline step (from the run report), a phase inside one, or a phase of a baseline.</summary>
+public sealed record StepTiming(string Name, double Seconds, bool IsPhase = false);

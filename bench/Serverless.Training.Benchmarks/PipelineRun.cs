@@ -13,7 +13,8 @@ namespace Serverless.Training.Benchmarks;
 /// <summary>
 /// The product's side: the real host (whole product, real Kestrel) on Azurite; the CSV is uploaded to
 /// <c>datasets/bench/</c> with a spec naming the label and pinning LightGBM to the bare run's parameters; the
-/// time runs from the start of the upload until the <c>production</c> alias points at the new model.
+/// time runs from the start of the upload until the <c>production</c> alias points at the new model. Steps and their
+/// phases are the run report's (<c>durationMs</c>, <c>phasesMs</c> of GET /api/runs/{id}).
 /// </summary>
 public static class PipelineRun
 {
@@ -78,9 +79,15 @@ public static class PipelineRun
             watch.Stop();
             var challenger = run.GetProperty("evaluation").GetProperty("challenger");
             var steps = new List<StepTiming> { new("upload (blob write)", uploaded) };
-            steps.AddRange(run.GetProperty("steps").EnumerateArray().Select(s => new StepTiming(
-                s.GetProperty("name").GetString()!,
-                (s.GetProperty("endedAt").GetDateTime() - s.GetProperty("startedAt").GetDateTime()).TotalSeconds)));
+            foreach (var step in run.GetProperty("steps").EnumerateArray())
+            {
+                var name = step.GetProperty("name").GetString()!;
+                steps.Add(new StepTiming(name, step.GetProperty("durationMs").GetDouble() / 1000));
+                if (step.TryGetProperty("phasesMs", out var phases) && phases.ValueKind == JsonValueKind.Object)
+                {
+                    steps.AddRange(phases.EnumerateObject().Select(p => new StepTiming($"{name}: {p.Name}", p.Value.GetDouble() / 1000, IsPhase: true)));
+                }
+            }
             using var process = Process.GetCurrentProcess();
             process.Refresh();
             return new BenchmarkMeasurement("pipeline", watch.Elapsed.TotalSeconds, process.PeakWorkingSet64,

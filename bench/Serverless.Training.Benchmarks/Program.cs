@@ -3,8 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Serverless.Training.Benchmarks;
 
-// Usage: Serverless.Training.Benchmarks [--rows N] [--docs path/to/benchmarks.md]
-// Each side runs in a child process of its own (--side bare|pipeline --csv file), so each peak working set is its own.
+// Usage: Serverless.Training.Benchmarks [--rows N] [--docs path/to/benchmarks.md] [--generate-only]
+// One run: the scikit-learn script (/usr/bin/python3), the product (upload to production), bare ML.NET, on the same CSV.
+// Each side runs in a process of its own (--side bare|pipeline --csv file), so each peak working set is its own.
 const int Features = 20;
 const int Seed = 42;
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -30,18 +31,33 @@ if (!File.Exists(data))
     File.Move(data + ".tmp", data, overwrite: true);
 }
 
-var bare = await MeasureInChildAsync("bare");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare ML.NET: {bare.Seconds:F1} s, peak {bare.PeakWorkingSetBytes / 1048576} MB, AUC {bare.Auc:F4}"));
-var pipeline = await MeasureInChildAsync("pipeline");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline: {pipeline.Seconds:F1} s, peak {pipeline.PeakWorkingSetBytes / 1048576} MB, AUC {pipeline.Auc:F4}; ratio {pipeline.Seconds / bare.Seconds:F2}"));
-foreach (var step in pipeline.Steps)
+if (args.Contains("--generate-only"))
 {
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {step.Name,-24} {step.Seconds,8:F2} s"));
+    Console.WriteLine(data);
+    return 0;
 }
 
-await TrainingBenchmarkReport.WriteAsync(docs, TrainingBenchmarkReport.Render(rows, Features, Seed, pipeline, bare));
+var loadBefore = LoadAverage();
+var sklearn = await SklearnRun.RunAsync(data, Seed, json);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scikit-learn script: {sklearn.Seconds:F1} s, peak {sklearn.PeakWorkingSetBytes / 1048576} MB, AUC {sklearn.Auc:F4}"));
+var pipeline = await MeasureInChildAsync("pipeline");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pipeline: {pipeline.Seconds:F1} s, peak {pipeline.PeakWorkingSetBytes / 1048576} MB, AUC {pipeline.Auc:F4}; ratio to scikit-learn {pipeline.Seconds / sklearn.Seconds:F2}"));
+foreach (var step in pipeline.Steps)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(step.IsPhase ? "  " : string.Empty)}{step.Name,-60} {step.Seconds,8:F2} s"));
+}
+
+var bare = await MeasureInChildAsync("bare");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bare ML.NET: {bare.Seconds:F1} s, peak {bare.PeakWorkingSetBytes / 1048576} MB, AUC {bare.Auc:F4}"));
+var loadAfter = LoadAverage();
+Console.WriteLine($"load average: {loadBefore} at the start, {loadAfter} at the end");
+
+await TrainingBenchmarkReport.WriteAsync(docs, TrainingBenchmarkReport.Render(new TrainingBenchmarkRun(rows, Features, Seed, loadBefore, loadAfter), pipeline, sklearn, bare));
 Console.WriteLine($"Wrote the training section of {docs}");
 return 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 async Task<BenchmarkMeasurement> MeasureInChildAsync(string which)
 {

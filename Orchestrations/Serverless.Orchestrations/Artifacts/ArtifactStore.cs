@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Serverless.Data.Snapshots;
+using Serverless.Data.Splitting;
 using Serverless.Domain.Datasets;
 using Serverless.Registry;
 using Serverless.Storage;
@@ -10,13 +11,13 @@ namespace Serverless.Orchestrations.Artifacts;
 /// The pipeline's reads and writes in the <c>artifacts</c> container. Paths are immutable (by content hash or
 /// run id, dataset artifacts also by the spec they were derived under, see <see cref="Training.ArtifactPaths"/>) and dataset
 /// artifacts are written create-only, so frames read here are cached in-process by path: candidates trained on the same
-/// host share one copy, and a cached frame can never be stale.
+/// host share one copy, and a cached frame can never be stale. A run's split is row indexes over the dataset's one frame
+/// (<see cref="DatasetSplitSerializer"/>); its three parts are cached the same way, by the split's path.
 /// </summary>
 public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
 {
-    private const int CachedFrames = 4;
-    private readonly LinkedList<(string Path, Task<TabularFrame> Frame)> _frames = new();
-    private readonly Lock _gate = new();
+    private readonly ArtifactCache<TabularFrame> _frames = new(2);
+    private readonly ArtifactCache<SplitFrames> _splits = new(2);
 
     public string Container => names.ArtifactsContainer;
 
@@ -130,28 +131,28 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
             File.Delete(temp);
         }
 
-        Remember(path, Task.FromResult(frame));
+        _frames.Remember(path, Task.FromResult(frame));
     }
 
-    public Task<TabularFrame> ReadFrameAsync(string path, CancellationToken cancellationToken)
+    public Task<TabularFrame> ReadFrameAsync(string path, CancellationToken cancellationToken) =>
+        _frames.GetOrLoad(path, () => LoadFrameAsync(path, cancellationToken));
+
+    /// <summary>Writes a run's split (row indexes over <paramref name="frame"/>) and keeps its parts in the cache.</summary>
+    public async Task WriteSplitAsync(string path, TabularFrame frame, DatasetSplit split, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            for (var node = _frames.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Path == path && !node.Value.Frame.IsFaulted && !node.Value.Frame.IsCanceled)
-                {
-                    _frames.Remove(node);
-                    _frames.AddFirst(node);
-                    return node.Value.Frame;
-                }
-            }
-        }
-
-        var loading = LoadFrameAsync(path, cancellationToken);
-        Remember(path, loading);
-        return loading;
+        ArgumentNullException.ThrowIfNull(frame);
+        await blobs.UploadBytesAsync(Container, path, DatasetSplitSerializer.Write(split), new BlobWriteOptions { ContentType = "application/octet-stream" }, cancellationToken).ConfigureAwait(false);
+        _splits.Remember(path, Task.FromResult(SplitFrames.Of(frame, split)));
     }
+
+    /// <summary>The train, validation and test rows of a run's split, taken from the dataset's frame (both cached by path).</summary>
+    public Task<SplitFrames> ReadSplitAsync(string path, string framePath, CancellationToken cancellationToken) =>
+        _splits.GetOrLoad(path, async () =>
+        {
+            var frame = await ReadFrameAsync(framePath, cancellationToken).ConfigureAwait(false);
+            var bytes = await blobs.DownloadBytesAsync(Container, path, cancellationToken).ConfigureAwait(false);
+            return SplitFrames.Of(frame, DatasetSplitSerializer.Read(bytes, frame.RowCount));
+        });
 
     private static async Task<bool> OnceAsync(Func<Task> write)
     {
@@ -170,26 +171,5 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
     {
         await using var stream = await blobs.OpenReadAsync(Container, path, cancellationToken).ConfigureAwait(false);
         return await TabularFrameSerializer.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Remember(string path, Task<TabularFrame> frame)
-    {
-        lock (_gate)
-        {
-            for (var node = _frames.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Path == path)
-                {
-                    _frames.Remove(node);
-                    break;
-                }
-            }
-
-            _frames.AddFirst((path, frame));
-            while (_frames.Count > CachedFrames)
-            {
-                _frames.RemoveLast();
-            }
-        }
     }
 }

@@ -40,7 +40,8 @@ public static class ArtifactPaths
             : null;
     }
 
-    public static string SplitFrame(string runId, string part) => $"{RunFolder(runId)}/split/{part}.bin";
+    /// <summary>A run's split: row indexes over the dataset's frame (<c>DatasetSplitSerializer</c>).</summary>
+    public static string Split(string runId) => $"{RunFolder(runId)}/split/indices.bin";
 
     public static string Candidate(string runId, int index, string file) => $"{RunFolder(runId)}/candidates/{index:D3}/{file}";
 }

@@ -58,6 +58,18 @@ internal sealed class RunRecorder(TaskOrchestrationContext context, RunReport re
         return value;
     }
 
+    /// <summary>Keeps the phase timings the current step's activity measured (see <see cref="RunStep.PhasesMs"/>).</summary>
+    public void RecordPhases(IReadOnlyDictionary<string, double>? phasesMs)
+    {
+        if (phasesMs is null || phasesMs.Count == 0)
+        {
+            return;
+        }
+
+        var index = Report.Steps.FindLastIndex(s => s.Name == CurrentStep);
+        Update(r => r with { Steps = [.. r.Steps.Select((s, i) => i == index ? s with { PhasesMs = phasesMs } : s)] });
+    }
+
     public Task StepAsync(string name, Func<Task<string>> run) =>
         StepAsync(name, async () => ((object?)null, await run()));
 

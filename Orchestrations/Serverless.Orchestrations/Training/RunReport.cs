@@ -56,8 +56,19 @@ public static class RunOutcomes
     public const string Failed = "Failed";
 }
 
-/// <summary>One step of a run. Times are the orchestration's replay-safe clock.</summary>
-public sealed record RunStep(string Name, string Status, DateTime StartedAt, DateTime? EndedAt = null, string? Detail = null);
+/// <summary>
+/// One step of a run. Times are the orchestration's replay-safe clock; <see cref="DurationMs"/> is their difference
+/// (so it includes the durable hops around the step's activity), <see cref="PhasesMs"/> what the step's activity
+/// measured inside itself (e.g. ingest: read, parse, validate, profile, frame write), in the order it did them.
+/// </summary>
+public sealed record RunStep(string Name, string Status, DateTime StartedAt, DateTime? EndedAt = null, string? Detail = null)
+{
+    /// <summary>Milliseconds from start to end; null while the step runs.</summary>
+    public double? DurationMs => EndedAt is { } ended ? Math.Round((ended - StartedAt).TotalMilliseconds, 1) : null;
+
+    /// <summary>Milliseconds per phase inside the step's activity, when it reports them.</summary>
+    public IReadOnlyDictionary<string, double>? PhasesMs { get; init; }
+}
 
 /// <summary>The dataset version a run trained on, and what validation said.</summary>
 public sealed record DatasetSummary(
@@ -89,7 +100,11 @@ public sealed record CandidateOutcome(
     string? ParityDetail,
     string? OnnxPath,
     string? ModelZipPath,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Milliseconds per phase of the candidate's activity (read, fit, validate, export, parity, write).</summary>
+    public IReadOnlyDictionary<string, double>? PhasesMs { get; init; }
+}
 
 /// <summary>
 /// The best candidate and the production model on the same test split, and the gate decisions; the best candidate's

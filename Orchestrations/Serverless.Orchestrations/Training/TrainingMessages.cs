@@ -11,11 +11,20 @@ public sealed record RunSlotRequest(string Project, string RunId);
 public sealed record IngestRequest(string Project, string RunId, DatasetSource? Source, int? DatasetVersion, string? SpecJson = null);
 
 /// <summary>The dataset version, and the project spec as it was when the run started (the run keeps using it).</summary>
-public sealed record IngestOutcome(DatasetSummary Dataset, string SpecJson);
+public sealed record IngestOutcome(DatasetSummary Dataset, string SpecJson)
+{
+    /// <summary>Milliseconds per phase of the ingest activity (<see cref="RunStep.PhasesMs"/>).</summary>
+    public IReadOnlyDictionary<string, double>? PhasesMs { get; init; }
+}
 
 public sealed record SplitRequest(string Project, string RunId, string FramePath, string Label, TaskKind Task, string SpecJson);
 
-public sealed record SplitOutcome(string TrainPath, string ValidationPath, string TestPath, IReadOnlyDictionary<string, int> Sizes, int Seed);
+/// <summary>The run's split: row indexes (at <paramref name="SplitPath"/>) over the dataset's frame at <paramref name="FramePath"/>.</summary>
+public sealed record SplitOutcome(string FramePath, string SplitPath, IReadOnlyDictionary<string, int> Sizes, int Seed)
+{
+    /// <summary>Milliseconds per phase of the split activity (<see cref="RunStep.PhasesMs"/>).</summary>
+    public IReadOnlyDictionary<string, double>? PhasesMs { get; init; }
+}
 
 /// <summary>Asks for the next candidates: the first batch when <paramref name="Trained"/> is null, else the next batch given every candidate trained so far.</summary>
 public sealed record PlanRequest(string Project, TaskKind Task, string SpecJson, long Rows = 0, IReadOnlyList<CandidateOutcome>? Trained = null);

@@ -98,6 +98,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
             var outcome = await context.CallActivityAsync<IngestOutcome>(nameof(IngestDataset), new IngestRequest(input.Project, runId, input.Source, input.DatasetVersion, input.SpecJson), StepRetry.Default);
             recorder.Update(r => r with { Dataset = outcome.Dataset });
             recorder.AttachSpec(outcome.SpecJson);
+            recorder.RecordPhases(outcome.PhasesMs);
             return (outcome, $"dataset version {outcome.Dataset.Version}: {outcome.Dataset.Rows} rows, {outcome.Dataset.Columns} columns");
         });
         var dataset = ingested.Dataset;
@@ -115,6 +116,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var split = await recorder.StepAsync("split", async () =>
         {
             var outcome = await context.CallActivityAsync<SplitOutcome>(nameof(SplitDataset), new SplitRequest(input.Project, runId, dataset.FramePath, dataset.Label!, task, ingested.SpecJson), StepRetry.Default);
+            recorder.RecordPhases(outcome.PhasesMs);
             return (outcome, string.Join(", ", outcome.Sizes.Select(s => $"{s.Key} {s.Value}")));
         });
 
@@ -127,6 +129,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var candidates = await recorder.StepAsync("train", async () =>
         {
             var trained = await SearchAsync(context, recorder, plans, new PlanRequest(input.Project, task, ingested.SpecJson, dataset.Rows), plan => new TrainRequest(runId, input.Project, plan, dataset, split, ingested.SpecJson));
+            recorder.RecordPhases(trained.MaxBy(c => c.DurationSeconds)?.PhasesMs);
             var usable = trained.Count(c => c.Error is null && c.ParityPassed);
             return (trained, $"{usable} of {trained.Count} candidates trained and passed ONNX parity");
         });

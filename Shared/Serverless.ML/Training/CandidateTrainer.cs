@@ -47,7 +47,7 @@ public static class CandidateTrainer
         ITransformer model;
         try
         {
-            model = TrainerCatalog.Fit(ml, setup.Task, candidate, setup.Seed, data, held);
+            model = TrainerCatalog.Fit(ml, setup.Task, candidate, setup.Seed, setup.Threads, data, held);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {

@@ -15,6 +15,12 @@ public sealed record TrainingSetup(
     IReadOnlyList<SignatureInput> Inputs,
     int Seed)
 {
+    /// <summary>
+    /// Threads each tree trainer uses (default: one per core). Part of the settings that make a model reproducible:
+    /// the same data, seed and thread count give the same model.
+    /// </summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>The signature of a model trained with this setup.</summary>
     public ModelSignature Signature => new(Task, Label, Inputs, Task == TaskKind.Regression ? null : Classes);
 

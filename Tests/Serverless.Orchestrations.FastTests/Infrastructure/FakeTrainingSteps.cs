@@ -108,7 +108,7 @@ internal sealed class FakeTrainingSteps
     private SplitOutcome Split(SplitRequest request)
     {
         Count(nameof(SplitDataset));
-        return new SplitOutcome($"{request.RunId}/train", $"{request.RunId}/validation", $"{request.RunId}/test", new Dictionary<string, int> { ["train"] = 84, ["validation"] = 18, ["test"] = 18 }, 42);
+        return new SplitOutcome(request.FramePath, $"{request.RunId}/split", new Dictionary<string, int> { ["train"] = 84, ["validation"] = 18, ["test"] = 18 }, 42);
     }
 
     private CandidateOutcome Train(TrainRequest request)

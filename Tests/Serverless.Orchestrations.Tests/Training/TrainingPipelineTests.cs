@@ -28,6 +28,29 @@ public sealed class TrainingPipelineTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(RunOutcomes.Promoted, report.Outcome);
         Assert.Equal(["queue", "ingest", "validate", "split", "plan", "train", "select", "evaluate", "register", "promote"], report.Steps.Select(s => s.Name));
         Assert.All(report.Steps, s => Assert.Equal("Completed", s.Status));
+        Assert.All(report.Steps, s => Assert.Equal((s.EndedAt!.Value - s.StartedAt).TotalMilliseconds, s.DurationMs!.Value, 0.1));
+        var ingest = report.Steps.Single(s => s.Name == "ingest");
+        Assert.Equal(["read upload (hash, local copy)", "snapshot and parse (concurrent)", "of which parse", "of which snapshot upload", "type, validate, profile", "record (report, profile, frame)"], ingest.PhasesMs!.Keys);
+        var sequential = ingest.PhasesMs.Where(p => !p.Key.StartsWith("of which", StringComparison.Ordinal)).Sum(p => p.Value);
+        Assert.True(sequential <= ingest.DurationMs + 1, $"ingest phases {sequential} ms within the step's {ingest.DurationMs} ms");
+        Assert.True(ingest.PhasesMs["of which parse"] <= ingest.PhasesMs["snapshot and parse (concurrent)"] + 1);
+        Assert.Contains(report.Steps.Single(s => s.Name == "train").PhasesMs!.Keys, k => k.StartsWith("featurize, fit (", StringComparison.Ordinal));
+        Assert.All(report.Candidates, c => Assert.NotEmpty(c.PhasesMs!));
+
+        // The split is row indexes over the dataset's one frame: no copy of the data under the run's folder.
+        var runBlobs = new List<string>();
+        await foreach (var blob in host.Blobs.ListAsync(host.Tables.ArtifactsContainer, ArtifactPaths.RunFolder(runId) + "/"))
+        {
+            runBlobs.Add(blob.Name);
+        }
+
+        Assert.Contains(ArtifactPaths.Split(runId), runBlobs);
+        Assert.DoesNotContain(runBlobs, b => b.EndsWith("/train.bin", StringComparison.Ordinal) || b.EndsWith("/test.bin", StringComparison.Ordinal));
+
+        // Read once, kept as uploaded: the snapshot holds the upload's bytes under their hash.
+        var snapshot = await host.Blobs.DownloadBytesAsync(host.Tables.ArtifactsContainer, ArtifactPaths.DatasetSnapshot("wine", report.Dataset!.ContentHash, source.Name));
+        Assert.Equal(await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv")), snapshot);
+        Assert.Equal(source.ContentHash ?? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot)), report.Dataset.ContentHash);
         Assert.Equal("Multiclass", report.Dataset!.Task);
         Assert.Equal(["class_0", "class_1", "class_2"], report.Dataset.Classes);
         Assert.Equal(SearchDefaults.MaxCandidates(report.Dataset.Rows, 2), report.Candidates.Count); // the default search

@@ -27,7 +27,7 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.DefaultFor(task));
-        var test = await artifacts.ReadFrameAsync(input.Split.TestPath, ct).ConfigureAwait(false);
+        var test = (await artifacts.ReadSplitAsync(input.Split.SplitPath, input.Split.FramePath, ct).ConfigureAwait(false)).Test;
         var actual = test[input.Dataset.Label!];
 
         ModelEvaluation challenger;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.DurableTask;
 using Serverless.Data;
@@ -36,32 +37,33 @@ public sealed class IngestDataset(
             : (await projects.GetAsync(input.Project, ct).ConfigureAwait(false))?.Spec ?? ProjectSpec.Default;
         var specJson = ProjectSpecSerializer.Serialize(spec);
 
+        var phases = new PhaseTimer();
         var (container, name) = input.Source is { } source
             ? (source.Container, source.Name)
             : await SnapshotOfVersionAsync(input.Project, input.DatasetVersion ?? throw new TrainingRunRequestException("A run needs a dataset file or a dataset version."), ct).ConfigureAwait(false);
 
-        var hash = input.Source?.ContentHash ?? await HashAsync(container, name, ct).ConfigureAwait(false);
+        // The upload is read once: parsed straight from storage when its snapshot is already kept, else copied to a local
+        // file while hashed, then snapshotted and parsed from that file at the same time.
+        var keptAlready = container == artifacts.Container
+            || (input.Source?.ContentHash is { } known && await artifacts.GetPropertiesAsync(ArtifactPaths.DatasetSnapshot(input.Project, known, name), ct).ConfigureAwait(false) is not null);
+        var (hash, raw, unreadable) = keptAlready
+            ? await ReadKeptAsync(container, name, input.Source?.ContentHash, phases, ct).ConfigureAwait(false)
+            : await SnapshotAndReadAsync(input.Project, container, name, phases, ct).ConfigureAwait(false);
+        var snapshotPath = container == artifacts.Container ? name : ArtifactPaths.DatasetSnapshot(input.Project, hash, name);
         var previous = await PreviousSchemaAsync(input.Project, hash, ct).ConfigureAwait(false);
-        var snapshotPath = ArtifactPaths.DatasetSnapshot(input.Project, hash, name);
-        if (container != artifacts.Container || name != snapshotPath)
-        {
-            await CopyToArtifactsAsync(container, name, snapshotPath, ct).ConfigureAwait(false);
-        }
 
         DatasetIngestionResult? result = null;
         ValidationReport report;
-        await using (var content = await artifacts.OpenReadAsync(snapshotPath, ct).ConfigureAwait(false))
+        if (raw is not null)
         {
-            try
-            {
-                result = await ingestion.IngestAsync(content, name, spec, previous, ct).ConfigureAwait(false);
-                report = result.Report;
-            }
-            catch (DatasetFormatException e)
-            {
-                // The exception names a file line; reports name data rows (row 1 is the line after the header).
-                report = ValidationReport.Unreadable(e.Message, e.Column, e.Line is long line and > 1 ? [(int)(line - 1)] : []);
-            }
+            result = ingestion.Ingest(raw, spec, previous);
+            report = result.Report;
+            phases.End("type, validate, profile");
+        }
+        else
+        {
+            // The exception names a file line; reports name data rows (row 1 is the line after the header).
+            report = ValidationReport.Unreadable(unreadable!.Message, unreadable.Column, unreadable.Line is long line and > 1 ? [(int)(line - 1)] : []);
         }
 
         var recorded = await recorder.RecordAsync(input.Project, hash, $"{container}/{name}", snapshotPath, spec, previous, report, result, describe: null, ct).ConfigureAwait(false);
@@ -83,7 +85,8 @@ public sealed class IngestDataset(
             recorded.ReportPath,
             recorded.ProfilePath,
             recorded.FramePath);
-        return new IngestOutcome(summary, specJson);
+        phases.End("record (report, profile, frame)");
+        return new IngestOutcome(summary, specJson) { PhasesMs = phases.Milliseconds };
     }
 
     private async Task<(string Container, string Name)> SnapshotOfVersionAsync(string project, int number, CancellationToken ct)
@@ -106,20 +109,84 @@ public sealed class IngestDataset(
         return versions.LastOrDefault(v => v.IsValid && v.ContentHash != hash)?.Schema;
     }
 
+    /// <summary>Parses a file whose snapshot is already kept: one read, which also hashes it.</summary>
+    private async Task<(string Hash, RawDataset? Raw, DatasetFormatException? Unreadable)> ReadKeptAsync(
+        string container, string name, string? knownHash, PhaseTimer phases, CancellationToken ct)
+    {
+        try
+        {
+            await using var stream = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
+            var raw = await ingestion.ReadAsync(stream, name, ct).ConfigureAwait(false);
+            phases.End("read and parse (snapshot kept)");
+            return (raw.ContentHash, raw, null);
+        }
+        catch (DatasetFormatException e)
+        {
+            phases.End("read and parse (snapshot kept)");
+            return (knownHash ?? await HashAsync(container, name, ct).ConfigureAwait(false), null, e);
+        }
+    }
+
+    /// <summary>
+    /// Copies the upload to a local file while hashing it (its one read from storage), then writes the snapshot from that
+    /// file and parses it at the same time.
+    /// </summary>
+    private async Task<(string Hash, RawDataset? Raw, DatasetFormatException? Unreadable)> SnapshotAndReadAsync(
+        string project, string container, string name, PhaseTimer phases, CancellationToken ct)
+    {
+        var local = Path.Combine(Path.GetTempPath(), $"upload-{Guid.NewGuid():N}.bin");
+        try
+        {
+            string hash;
+            await using (var source = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false))
+            await using (var file = new FileStream(local, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            using (var hashing = new HashingStream(source))
+            {
+                await hashing.CopyToAsync(file, 1 << 20, ct).ConfigureAwait(false);
+                hash = await hashing.CompleteAsync(ct).ConfigureAwait(false);
+            }
+
+            phases.End("read upload (hash, local copy)");
+            var snapshotPath = ArtifactPaths.DatasetSnapshot(project, hash, name);
+            var snapshot = Task.Run(async () =>
+            {
+                var watch = Stopwatch.StartNew();
+                if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is null)
+                {
+                    await using var copy = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+                    await artifacts.WriteStreamOnceAsync(snapshotPath, copy, "application/octet-stream", ct).ConfigureAwait(false);
+                }
+
+                return watch.Elapsed;
+            }, ct);
+            var parsing = Stopwatch.StartNew();
+            (RawDataset? Raw, DatasetFormatException? Unreadable) parsed;
+            try
+            {
+                await using var content = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                parsed = (await ingestion.ReadAsync(content, name, ct).ConfigureAwait(false), null);
+            }
+            catch (DatasetFormatException e)
+            {
+                parsed = (null, e);
+            }
+
+            var parse = parsing.Elapsed;
+            var upload = await snapshot.ConfigureAwait(false);
+            phases.End("snapshot and parse (concurrent)");
+            phases.Add("of which parse", parse);
+            phases.Add("of which snapshot upload", upload);
+            return (hash, parsed.Raw, parsed.Unreadable);
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+    }
+
     private async Task<string> HashAsync(string container, string name, CancellationToken ct)
     {
         await using var stream = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
-    }
-
-    private async Task CopyToArtifactsAsync(string container, string name, string snapshotPath, CancellationToken ct)
-    {
-        if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is not null)
-        {
-            return; // same content already kept
-        }
-
-        await using var source = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false);
-        await artifacts.WriteStreamOnceAsync(snapshotPath, source, "application/octet-stream", ct).ConfigureAwait(false);
     }
 }

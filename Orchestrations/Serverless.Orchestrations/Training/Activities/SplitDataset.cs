@@ -6,7 +6,10 @@ using Serverless.Orchestrations.Artifacts;
 
 namespace Serverless.Orchestrations.Training.Activities;
 
-/// <summary>Splits the dataset deterministically (seeded, stratified for classification) into train, validation and test frames of the run.</summary>
+/// <summary>
+/// Splits the dataset deterministically (seeded, stratified for classification) into train, validation and test, kept
+/// as row indexes over the dataset's one frame: no copy of the data is written or read again.
+/// </summary>
 public sealed class SplitDataset(ArtifactStore artifacts) : TaskActivity<SplitRequest, SplitOutcome>
 {
     public override async Task<SplitOutcome> RunAsync(TaskActivityContext context, SplitRequest input)
@@ -14,19 +17,19 @@ public sealed class SplitDataset(ArtifactStore artifacts) : TaskActivity<SplitRe
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var ct = CancellationToken.None;
+        var phases = new PhaseTimer();
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var frame = await artifacts.ReadFrameAsync(input.FramePath, ct).ConfigureAwait(false);
+        phases.End("read frame");
         var split = DatasetSplitter.Split(frame, input.Label, stratify: input.Task != TaskKind.Regression, spec.Split);
-
-        var outcome = new SplitOutcome(
-            ArtifactPaths.SplitFrame(input.RunId, "train"),
-            ArtifactPaths.SplitFrame(input.RunId, "validation"),
-            ArtifactPaths.SplitFrame(input.RunId, "test"),
+        phases.End("split rows");
+        var path = ArtifactPaths.Split(input.RunId);
+        await artifacts.WriteSplitAsync(path, frame, split, ct).ConfigureAwait(false);
+        phases.End("write split, take parts");
+        return new SplitOutcome(
+            input.FramePath,
+            path,
             new Dictionary<string, int> { ["train"] = split.Train.Length, ["validation"] = split.Validation.Length, ["test"] = split.Test.Length },
-            split.Seed);
-        await artifacts.WriteFrameAsync(outcome.TrainPath, frame.Take(split.Train), ct).ConfigureAwait(false);
-        await artifacts.WriteFrameAsync(outcome.ValidationPath, frame.Take(split.Validation), ct).ConfigureAwait(false);
-        await artifacts.WriteFrameAsync(outcome.TestPath, frame.Take(split.Test), ct).ConfigureAwait(false);
-        return outcome;
+            split.Seed) { PhasesMs = phases.Milliseconds };
     }
 }

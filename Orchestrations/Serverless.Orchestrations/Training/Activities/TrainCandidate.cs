@@ -25,14 +25,16 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var ct = CancellationToken.None;
-        var train = await artifacts.ReadFrameAsync(input.Split.TrainPath, ct).ConfigureAwait(false);
-        var validation = await artifacts.ReadFrameAsync(input.Split.ValidationPath, ct).ConfigureAwait(false);
-        var test = await artifacts.ReadFrameAsync(input.Split.TestPath, ct).ConfigureAwait(false);
+        var phases = new PhaseTimer();
+        var (train, validation, test) = await artifacts.ReadSplitAsync(input.Split.SplitPath, input.Split.FramePath, ct).ConfigureAwait(false);
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
+        phases.End("read split");
 
         var stopwatch = Stopwatch.StartNew();
         var scoring = CandidateScoring.For(train, validation);
-        var setup = TrainingSetup.FromTrainingFrame(scoring.FitFrame, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
+        var setup = TrainingSetup.FromTrainingFrame(scoring.FitFrame, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed) is var shared && options.Value.TrainerThreads is int threads
+            ? shared with { Threads = threads }
+            : shared;
         var spec = new CandidateSpec(input.Plan.Trainer, input.Plan.Parameters);
         var timeout = options.Value.CandidateTimeout;
         using var deadline = new CancellationTokenSource(timeout);
@@ -47,19 +49,25 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
                 $"Candidate {input.Plan.Index} ({input.Plan.Trainer}) did not finish training within {timeout} (setting {TrainingOptions.Section}:{nameof(TrainingOptions.CandidateTimeout)}); use smaller ranges for its hyperparameters.", e);
         }
 
+        phases.End($"featurize, fit ({setup.Threads} threads), validate");
+        phases.Add("of which featurize and fit", candidate.Duration);
+
         var onnx = OnnxModelExporter.Export(candidate, candidate.Signature, new Dictionary<string, string>
         {
             [ModelSignature.MetadataModelKey] = input.Project,
             ["serverless.run"] = input.RunId,
             ["serverless.trainer"] = input.Plan.Trainer,
         });
+        phases.End("export ONNX");
         var parity = OnnxParity.Check(candidate, onnx, test);
         stopwatch.Stop();
+        phases.End($"parity ({test.RowCount} test rows)");
 
         var onnxPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "model.onnx");
         var zipPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "mlnet-model.zip");
         await artifacts.WriteBytesAsync(onnxPath, onnx, "application/octet-stream", ct).ConfigureAwait(false);
         await artifacts.WriteBytesAsync(zipPath, ModelArchive.Save(candidate), "application/zip", ct).ConfigureAwait(false);
+        phases.End("write model files");
         return new CandidateOutcome(
             input.Plan.Index,
             input.Plan.Trainer,
@@ -70,6 +78,6 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
             parity.Summary,
             onnxPath,
             zipPath,
-            null);
+            null) { PhasesMs = phases.Milliseconds };
     }
 }
