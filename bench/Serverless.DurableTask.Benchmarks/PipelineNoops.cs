@@ -70,7 +70,7 @@ public sealed class PipelineNoops
             SpecJson);
 
     private static SplitOutcome Split(SplitRequest request) =>
-        new($"{request.RunId}/train", $"{request.RunId}/validation", $"{request.RunId}/test", new Dictionary<string, int> { ["train"] = 700, ["validation"] = 150, ["test"] = 150 }, 42);
+        new("frame.parquet", $"{request.RunId}/split/indices.bin", new Dictionary<string, int> { ["train"] = 700, ["validation"] = 150, ["test"] = 150 }, 42);
 
     private PlanOutcome Plan() =>
         new(MetricRegistry.Auc, true, [.. Enumerable.Range(0, Candidates).Select(i =>

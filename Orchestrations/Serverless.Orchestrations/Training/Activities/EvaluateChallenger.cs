@@ -27,7 +27,8 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.DefaultFor(task));
-        var test = (await artifacts.ReadSplitAsync(input.Split.SplitPath, input.Split.FramePath, ct).ConfigureAwait(false)).Test;
+        var split = await artifacts.ReadSplitAsync(input.Split.SplitPath, input.Split.FramePath, ct).ConfigureAwait(false);
+        var test = split.Test;
         var actual = test[input.Dataset.Label!];
 
         ModelEvaluation challenger;
@@ -39,7 +40,7 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
             slices = SliceEvaluator.Evaluate(task, input.Dataset.Classes, test, input.Dataset.Label!, predictions, spec.Slices);
         }
 
-        var importance = await FeatureImportanceAsync(input, task, test, ct).ConfigureAwait(false);
+        var importance = await FeatureImportanceAsync(input, task, split, ct).ConfigureAwait(false);
         var (championVersion, champion, skipped) = await EvaluateChampionAsync(input, task, test, actual, ct).ConfigureAwait(false);
         var gates = PromotionGates.Evaluate(spec.Gates, metric, challenger, championVersion, champion, slices);
         var reportPath = $"{ArtifactPaths.RunFolder(input.RunId)}/evaluation.json";
@@ -59,9 +60,11 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
             slices);
     }
 
-    private async Task<IReadOnlyList<FeatureImportance>> FeatureImportanceAsync(EvaluateRequest input, TaskKind task, TabularFrame test, CancellationToken ct)
+    private async Task<IReadOnlyList<FeatureImportance>> FeatureImportanceAsync(EvaluateRequest input, TaskKind task, SplitFrames split, CancellationToken ct)
     {
-        var train = await artifacts.ReadFrameAsync(input.Split.TrainPath, ct).ConfigureAwait(false);
+        // The featurization is refitted on the rows the candidate was fitted on (train, or train + validation when it was cross-validated).
+        var train = CandidateScoring.For(split.Train, split.Validation).FitFrame;
+        var test = split.Test;
         var archive = await artifacts.ReadBytesAsync(input.Candidate.ModelZipPath ?? throw new ArgumentException("The candidate has no ML.NET model."), ct).ConfigureAwait(false);
         var candidate = ModelArchive.Restore(archive, new CandidateSpec(input.Candidate.Trainer, input.Candidate.Parameters), train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
         return PermutationImportance.Compute(candidate, test);
