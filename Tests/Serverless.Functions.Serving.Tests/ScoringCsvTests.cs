@@ -46,6 +46,28 @@ public sealed class ScoringCsvTests
     }
 
     [Fact]
+    public void An_unquoted_record_read_in_place_scores_like_its_split_fields()
+    {
+        var signature = new ModelSignature(TaskKind.Binary, "y", [new SignatureInput("x", ColumnKind.Numeric), new SignatureInput("flag", ColumnKind.Boolean), new SignatureInput("city", ColumnKind.Categorical)], ["no", "yes"]);
+        var header = new[] { "city", "x", "flag", "extra" };
+        var inPlace = new ScoringFrameBuilder(signature, header);
+        var split = new ScoringFrameBuilder(signature, header);
+        var ranges = new Range[inPlace.MaxPosition + 2];
+        foreach (var record in new[] { "paris,1.5,true,ignored,more", "rome,abc,0,", "rome,2,maybe,", ",,,", "oslo,-3e2", "lima, 7 ,1,x" })
+        {
+            var count = record.AsSpan().Split(ranges, ',');
+            Assert.Equal(split.TryAdd(record.Split(',')), inPlace.TryAdd(record, ranges.AsSpan(0, count)));
+        }
+
+        var (a, b) = (inPlace.Build(), split.Build());
+        Assert.Equal(4, a.RowCount);
+        Assert.Equal(((NumericColumn)b["x"]).Values, ((NumericColumn)a["x"]).Values);
+        Assert.Equal([1.5, double.NaN, -300, 7], ((NumericColumn)a["x"]).Values);
+        Assert.Equal(((NumericColumn)b["flag"]).Values, ((NumericColumn)a["flag"]).Values);
+        Assert.Equal(((TextColumn)b["city"]).Values.ToArray(), ((TextColumn)a["city"]).Values.ToArray());
+    }
+
+    [Fact]
     public void A_header_without_a_model_column_is_refused_by_name()
     {
         var signature = new ModelSignature(TaskKind.Regression, "y", [new SignatureInput("x", ColumnKind.Numeric)]);

@@ -13,9 +13,11 @@ using Serverless.Storage;
 using Serverless.Storage.Azure.Azurite;
 using Serverless.Testing;
 
-// Usage: Serverless.Serving.Benchmarks [docs/benchmarks.md] [--profile-only] [--batch-rows N] [--seconds S]
+// Usage: Serverless.Serving.Benchmarks [docs/benchmarks.md] [--profile-only] [--batch-only] [--batch-rows N] [--seconds S]
+// (--batch-only: train, then batch scoring against raw ONNX Runtime only; nothing written to the docs)
 // (run.sh installs wrk, gunicorn, python3-flask, python3-sklearn and builds the local host first).
 var profileOnly = args.Contains("--profile-only");
+var batchOnly = args.Contains("--batch-only");
 var batchRows = Option("--batch-rows", 1_000_000);
 var duration = TimeSpan.FromSeconds(Option("--seconds", 10));
 var root = FindRoot();
@@ -56,30 +58,34 @@ await WaitUntilAsync(product, async () => await TryGetAsync(client, $"api/models
     && (await client.GetFromJsonAsync<JsonElement>($"api/models/{Model}")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5), "a production model");
 var onnx = await client.GetByteArrayAsync($"api/models/{Model}/versions/1/onnx");
 
-// 2. Cold start: the host process stopped and started again on the running Azurite, timed to its first answered prediction.
-await product.DisposeAsync();
-product = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey);
-client = Client(product.BaseAddress, masterKey);
-await WaitUntilAsync(product, async () => await TryPostAsync(client, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
-var coldStart = DateTime.UtcNow - product.Started;
-Console.WriteLine($"cold start: {coldStart.TotalSeconds:0.0} s");
-
-// 3. Serving: the product (log on), the limit endpoint, the tuned peer; each warmed by a short unreported run.
-var predictUrl = new Uri(product.BaseAddress, $"api/models/{Model}/predict");
-await WrkRun.RunAsync("warm-up", predictUrl, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
-var productRun = Report(await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`, prediction log on", predictUrl, body, "application/json", masterKey, duration));
-WrkResult limitRun;
-await using (var limit = await LimitEndpoint.StartAsync(onnx, data.Features))
+TimeSpan coldStart = default;
+WrkResult productRun = default!, limitRun = default!, peerRun = default!;
+Uri predictUrl;
+if (!batchOnly)
 {
-    await WrkRun.RunAsync("warm-up", new Uri(limit.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
-    limitRun = Report(await WrkRun.RunAsync(LimitEndpoint.Description, new Uri(limit.BaseAddress, "predict"), body, "application/json", null, duration));
-}
+    // 2. Cold start: the host process stopped and started again on the running Azurite, timed to its first answered prediction.
+    await product.DisposeAsync();
+    product = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey);
+    client = Client(product.BaseAddress, masterKey);
+    await WaitUntilAsync(product, async () => await TryPostAsync(client, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
+    coldStart = DateTime.UtcNow - product.Started;
+    Console.WriteLine($"cold start: {coldStart.TotalSeconds:0.0} s");
 
-WrkResult peerRun;
-await using (var peer = await GunicornPeer.StartAsync(csvPath, BenchmarkDataset.Label))
-{
-    await WrkRun.RunAsync("warm-up", new Uri(peer.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
-    peerRun = Report(await WrkRun.RunAsync(GunicornPeer.Description, new Uri(peer.BaseAddress, "predict"), body, "application/json", null, duration));
+    // 3. Serving: the product (log on), the limit endpoint, the tuned peer; each warmed by a short unreported run.
+    predictUrl = new Uri(product.BaseAddress, $"api/models/{Model}/predict");
+    await WrkRun.RunAsync("warm-up", predictUrl, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
+    productRun = Report(await WrkRun.RunAsync("Product `POST /api/models/{name}/predict`, prediction log on", predictUrl, body, "application/json", masterKey, duration));
+    await using (var limit = await LimitEndpoint.StartAsync(onnx, data.Features))
+    {
+        await WrkRun.RunAsync("warm-up", new Uri(limit.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
+        limitRun = Report(await WrkRun.RunAsync(LimitEndpoint.Description, new Uri(limit.BaseAddress, "predict"), body, "application/json", null, duration));
+    }
+
+    await using (var peer = await GunicornPeer.StartAsync(csvPath, BenchmarkDataset.Label))
+    {
+        await WrkRun.RunAsync("warm-up", new Uri(peer.BaseAddress, "predict"), body, "application/json", null, TimeSpan.FromSeconds(3));
+        peerRun = Report(await WrkRun.RunAsync(GunicornPeer.Description, new Uri(peer.BaseAddress, "predict"), body, "application/json", null, duration));
+    }
 }
 
 // 4. Batch scoring: a CSV of batchRows rows uploaded to scoring-input, timed until its run completed; raw ONNX Runtime over the same rows.
@@ -109,7 +115,13 @@ using (var model = OnnxModel.Load(onnx))
     rawBatch = InProcessScoring.RawBatch(model, data, batchRows, chunkRows);
 }
 
-Console.WriteLine($"batch {batchRows} rows: product {productBatch.TotalSeconds:0.0} s (upload {uploaded.TotalSeconds:0.0} s), raw ONNX Runtime {rawBatch.TotalSeconds:0.00} s");
+Console.WriteLine($"batch {batchRows} rows: product {productBatch.TotalSeconds:0.0} s (upload {uploaded.TotalSeconds:0.0} s), raw ONNX Runtime {rawBatch.TotalSeconds:0.00} s = {productBatch / rawBatch:0.0}x; load average {WrkRun.LoadAverage()}");
+Console.WriteLine($"batch status: {await client.GetStringAsync($"runtime/webhooks/durabletask/instances/{instance}")}");
+if (batchOnly)
+{
+    await product.DisposeAsync();
+    return;
+}
 
 // 5. Diagnostic: the product again with the prediction log off.
 await product.DisposeAsync();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.DurableTask;
@@ -33,6 +34,7 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
             throw new ScoringInputException($"{request.InputContainer}/{request.InputBlob}: {reason}", e);
         }
 
+        var clock = Stopwatch.StartNew();
         var bytes = new byte[chunk.End - chunk.Start];
         await using (var stream = await blobs.OpenReadAsync(request.InputContainer, request.InputBlob, CancellationToken.None).ConfigureAwait(false))
         {
@@ -48,88 +50,120 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
             await stream.ReadExactlyAsync(bytes, CancellationToken.None).ConfigureAwait(false);
         }
 
-        var records = new List<string[]>(chunk.Rows);
+        var read = clock.Elapsed;
+
+        // Decoded once; '\n' and '"' are ASCII, so record ends found on chars are the byte plan's record ends.
+        var text = Encoding.UTF8.GetString(bytes);
+        var records = new List<(int Start, int Length, string[]? Fields)>(chunk.Rows);
         var rowNumbers = new List<long>(chunk.Rows);
         var errors = new StringBuilder();
         long bad = 0;
         var row = chunk.FirstRow;
-        var boundaries = new CsvRowBoundaries();
+        var ranges = new Range[builder.MaxPosition + 2];
         var start = 0;
-        var ends = new List<int>(chunk.Rows);
-        boundaries.Feed(bytes, end => ends.Add((int)end));
-        if (ends.Count == 0 || ends[^1] != bytes.Length)
+        while (start < text.Length)
         {
-            ends.Add(bytes.Length);
-        }
+            var end = RecordEnd(text, start);
+            var line = text.AsSpan(start, end - start).TrimEnd('\n');
+            var record = line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
 
-        // Record ends are byte offsets: decode record by record (UTF-8 is not one byte per char).
-        foreach (var end in ends)
-        {
-            var record = Encoding.UTF8.GetString(bytes, start, end - start).TrimEnd('\n');
+            var recordStart = start;
             start = end;
-            if (record.Length == 0 || record == "\r")
+            if (record.Length == 0)
             {
                 row++;
                 continue;
             }
 
-            var fields = CsvRecord.Split(record);
-            if (builder.TryAdd(fields) is { } problem)
+            // A record without quotes or carriage returns splits on commas and is written back as it came.
+            string[]? fields = null;
+            (string Column, string Message)? problem;
+            if (record.IndexOfAny('"', '\r') < 0)
+            {
+                var count = record.Split(ranges, ',');
+                problem = builder.TryAdd(record, ranges.AsSpan(0, count));
+            }
+            else
+            {
+                fields = CsvRecord.Split(line);
+                problem = builder.TryAdd(fields);
+            }
+
+            if (problem is { } refused)
             {
                 bad++;
                 errors.Append(row.ToString(CultureInfo.InvariantCulture)).Append(',');
-                CsvRecord.Append(errors, problem.Column);
+                CsvRecord.Append(errors, refused.Column);
                 errors.Append(',');
-                CsvRecord.Append(errors, problem.Message);
+                CsvRecord.Append(errors, refused.Message);
                 errors.Append('\n');
             }
             else
             {
-                records.Add(fields);
+                records.Add((recordStart, record.Length, fields));
                 rowNumbers.Add(row);
             }
 
             row++;
         }
 
-        var output = new StringBuilder(bytes.Length * 2);
+        var parsed = clock.Elapsed;
+        var output = new StringBuilder(text.Length + (records.Count * 64));
+        var scored = parsed;
         if (builder.Count > 0)
         {
             var predictions = model.Score(builder.Build());
+            scored = clock.Elapsed;
+            var idPrefix = PredictionIdOf(request, 0)[..^1];
             for (var i = 0; i < records.Count; i++)
             {
-                var line = new StringBuilder();
-                foreach (var field in records[i])
+                var (recordStart, length, fields) = records[i];
+                if (fields is null)
                 {
-                    CsvRecord.Append(line, field);
-                    line.Append(',');
-                }
-
-                line.Append(PredictionIdOf(request, rowNumbers[i]));
-                if (predictions.Task == TaskKind.Regression)
-                {
-                    line.Append(',').Append(Format(predictions.Values![i]));
+                    output.Append(text, recordStart, length).Append(',');
                 }
                 else
                 {
-                    line.Append(',');
-                    CsvRecord.Append(line, predictions.Labels![i]);
+                    foreach (var field in fields)
+                    {
+                        CsvRecord.Append(output, field);
+                        output.Append(',');
+                    }
+                }
+
+                output.Append(idPrefix).Append(CultureInfo.InvariantCulture, $"{rowNumbers[i]}");
+                if (predictions.Task == TaskKind.Regression)
+                {
+                    output.Append(',');
+                    AppendValue(output, predictions.Values![i]);
+                }
+                else
+                {
+                    output.Append(',');
+                    CsvRecord.Append(output, predictions.Labels![i]);
                     if (predictions.Classes is { Count: > 0 } && predictions.Probabilities is not null)
                     {
                         foreach (var p in predictions.ProbabilitiesOf(i))
                         {
-                            line.Append(',').Append(Format(p));
+                            output.Append(',');
+                            AppendValue(output, p);
                         }
                     }
                 }
 
-                output.Append(line).Append('\n');
+                output.Append('\n');
             }
         }
 
+        var formatted = clock.Elapsed;
         await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkPredictions(request, chunk.Index), output.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
         await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkErrors(request, chunk.Index), errors.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        return new ChunkOutcome(chunk.Index, records.Count, bad);
+        var timings = new ScoringTimings(
+            ReadMs: (long)read.TotalMilliseconds,
+            ParseMs: (long)(parsed - read).TotalMilliseconds,
+            ScoreMs: (long)(scored - parsed).TotalMilliseconds,
+            WriteMs: (long)(formatted - scored).TotalMilliseconds + (long)(clock.Elapsed - formatted).TotalMilliseconds);
+        return new ChunkOutcome(chunk.Index, records.Count, bad, timings);
     }
 
     /// <summary>A prediction id per input row, the same on every run of the same content.</summary>
@@ -157,7 +191,43 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
         }
     }
 
-    private static string Format(float value) => float.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+    private static void AppendValue(StringBuilder line, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            line.Append(CultureInfo.InvariantCulture, $"{value:R}");
+        }
+    }
+
+    /// <summary>The index just after the <c>\n</c> ending the record at <paramref name="start"/> (quote-aware), or the text's end.</summary>
+    private static int RecordEnd(string text, int start)
+    {
+        var inQuotes = false;
+        var span = text.AsSpan();
+        var i = start;
+        while (i < span.Length)
+        {
+            var next = span[i..].IndexOfAny('"', '\n');
+            if (next < 0)
+            {
+                return span.Length;
+            }
+
+            i += next;
+            if (span[i] == '"')
+            {
+                inQuotes = !inQuotes;
+            }
+            else if (!inQuotes)
+            {
+                return i + 1;
+            }
+
+            i++;
+        }
+
+        return span.Length;
+    }
 
     private static async Task SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
     {

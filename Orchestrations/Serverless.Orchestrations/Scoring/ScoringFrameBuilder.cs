@@ -39,49 +39,87 @@ public sealed class ScoringFrameBuilder
 
     public int Count { get; private set; }
 
+    /// <summary>The largest header position of a column the model reads (fields after it are never looked at).</summary>
+    public int MaxPosition => _positions.Max();
+
     /// <summary>Adds a row, or returns the column and reason it cannot be scored.</summary>
     public (string Column, string Message)? TryAdd(IReadOnlyList<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         for (var c = 0; c < _inputs.Count; c++)
         {
-            var input = _inputs[c];
             var text = _positions[c] < fields.Count ? fields[_positions[c]] : string.Empty;
-            _rowTexts[c] = null;
-            _rowNumbers[c] = double.NaN;
-            if (text.Length == 0)
+            if (TrySet(c, text) is { } problem)
             {
-                continue;
-            }
-
-            if (input.Kind == ColumnKind.Categorical)
-            {
-                _rowTexts[c] = text;
-            }
-            else if (input.Kind == ColumnKind.Boolean)
-            {
-                switch (text.Trim().ToUpperInvariant())
-                {
-                    case "TRUE" or "1":
-                        _rowNumbers[c] = 1;
-                        break;
-                    case "FALSE" or "0":
-                        _rowNumbers[c] = 0;
-                        break;
-                    default:
-                        return (input.Name, $"expected a boolean (true/false/1/0, or empty for missing), got '{Shorten(text)}'");
-                }
-            }
-            else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
-            {
-                _rowNumbers[c] = number;
-            }
-            else
-            {
-                return (input.Name, $"expected a number (or empty for missing), got '{Shorten(text)}'");
+                return problem;
             }
         }
 
+        Commit();
+        return null;
+    }
+
+    /// <summary>
+    /// Adds a row given as one unquoted record and its field ranges (no allocation for numeric cells), or returns the
+    /// column and reason it cannot be scored. A field past the last range is empty.
+    /// </summary>
+    public (string Column, string Message)? TryAdd(ReadOnlySpan<char> record, ReadOnlySpan<Range> fields)
+    {
+        for (var c = 0; c < _inputs.Count; c++)
+        {
+            ReadOnlySpan<char> text = _positions[c] < fields.Length ? record[fields[_positions[c]]] : [];
+            if (TrySet(c, text) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        Commit();
+        return null;
+    }
+
+    private (string Column, string Message)? TrySet(int c, ReadOnlySpan<char> text)
+    {
+        var input = _inputs[c];
+        _rowTexts[c] = null;
+        _rowNumbers[c] = double.NaN;
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (input.Kind == ColumnKind.Categorical)
+        {
+            _rowTexts[c] = text.ToString();
+        }
+        else if (input.Kind == ColumnKind.Boolean)
+        {
+            switch (text.ToString().Trim().ToUpperInvariant())
+            {
+                case "TRUE" or "1":
+                    _rowNumbers[c] = 1;
+                    break;
+                case "FALSE" or "0":
+                    _rowNumbers[c] = 0;
+                    break;
+                default:
+                    return (input.Name, $"expected a boolean (true/false/1/0, or empty for missing), got '{Shorten(text.ToString())}'");
+            }
+        }
+        else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
+        {
+            _rowNumbers[c] = number;
+        }
+        else
+        {
+            return (input.Name, $"expected a number (or empty for missing), got '{Shorten(text.ToString())}'");
+        }
+
+        return null;
+    }
+
+    private void Commit()
+    {
         for (var c = 0; c < _inputs.Count; c++)
         {
             if (_inputs[c].Kind == ColumnKind.Categorical)
@@ -95,7 +133,6 @@ public sealed class ScoringFrameBuilder
         }
 
         Count++;
-        return null;
     }
 
     public TabularFrame Build() => new([.. _inputs.Select((input, c) => input.Kind == ColumnKind.Categorical

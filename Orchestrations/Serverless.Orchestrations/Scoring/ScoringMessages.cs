@@ -15,8 +15,8 @@ public sealed record ScoringPlan(int Version, IReadOnlyList<string> Header, long
 /// <summary>Work for one chunk activity.</summary>
 public sealed record ChunkWork(ScoringRequest Request, int Version, IReadOnlyList<string> Header, ScoringChunk Chunk);
 
-/// <summary>A scored chunk: rows scored and bad rows, written to the work folder.</summary>
-public sealed record ChunkOutcome(int Index, long Scored, long BadRows);
+/// <summary>A scored chunk: rows scored and bad rows, written to the work folder, and where its time went.</summary>
+public sealed record ChunkOutcome(int Index, long Scored, long BadRows, ScoringTimings? Timings = null);
 
 /// <summary>The final merge of the chunk outputs.</summary>
 public sealed record MergeWork(ScoringRequest Request, IReadOnlyList<string> Header, int Version, int Chunks);
@@ -33,4 +33,5 @@ public sealed record ScoringStatus(
     long BadRows,
     string State,
     string? Predictions = null,
-    string? Errors = null);
+    string? Errors = null,
+    ScoringTimings? Timings = null);
