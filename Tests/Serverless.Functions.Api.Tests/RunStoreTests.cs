@@ -24,7 +24,7 @@ public sealed class RunStoreTests(ProductHost host) : IClassFixture<ProductHost>
     {
         const string project = "kept";
         const string rejectedProject = "kept-rejected";
-        await _user.UploadSpecAsync(project, """{ "label": "cultivar", "trainers": ["lightgbm", "linear"] }""");
+        await _user.UploadSpecAsync(project, """{ "label": "cultivar", "trainers": ["lightgbm", "linear"], "search": { "maxCandidates": 2 } }""");
         await _user.UploadSpecAsync(rejectedProject, """{ "label": "cultivar", "trainers": ["linear"], "validation": { "minRows": 100000 } }""");
         var wine = await File.ReadAllBytesAsync(SharedData.PathOf("wine.csv"));
         await _user.UploadAsync(project, "v1.csv", wine);

@@ -69,8 +69,11 @@ public sealed class DashboardBrowserTests(DashboardHost host)
             await Expect(page.Locator($"tr[data-step='{step.GetProperty("name").GetString()}']")).ToContainTextAsync(step.GetProperty("status").GetString()!);
         }
 
-        var candidate = page.Locator("tr[data-candidate='lightgbm']");
-        foreach (var metric in run.GetProperty("candidates")[0].GetProperty("metrics").EnumerateObject())
+        // A run trains several candidates per trainer (the default search): each row is named by its candidate index.
+        var first = run.GetProperty("candidates")[0];
+        var candidate = page.Locator($"tr[data-candidate-index='{first.GetProperty("index").GetInt32()}']");
+        await Expect(candidate).ToHaveAttributeAsync("data-candidate", first.GetProperty("trainer").GetString()!);
+        foreach (var metric in first.GetProperty("metrics").EnumerateObject())
         {
             AssertShown(metric.Value.GetDouble(), await candidate.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
         }

@@ -304,7 +304,7 @@
       { title: 'Took', value: c => seconds(c.durationSeconds), num: true },
       { title: 'Parameters', value: c => parameterList(c.parameters) },
       { title: 'Error', value: c => c.error ?? '' },
-    ], candidates, c => ({ class: c.index === chosen ? 'chosen' : null, 'data-candidate': c.trainer }));
+    ], candidates, c => ({ class: c.index === chosen ? 'chosen' : null, 'data-candidate': c.trainer, 'data-candidate-index': c.index }));
   }
 
   const parameterList = parameters => {
