@@ -27,6 +27,7 @@ public static class TrainingPipelineServiceCollectionExtensions
         services.TryAddSingleton<DatasetVersionRecorder>();
         services.AddRunStore();
         services.TryAddSingleton<TrainingRuns>();
+        services.TryAddSingleton<DatasetVersionLineage>();
         services.TryAddSingleton(sp => new ProjectRunSlots(sp.GetRequiredService<ITableStore>()));
         services.AddDatasetIngestion();
         services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section);

@@ -27,3 +27,16 @@ public sealed record DatasetVersion(
     /// <summary>What this version was built from when it was not an upload (null for uploads).</summary>
     public DatasetLineage? Lineage { get; init; }
 }
+
+/// <summary>The keys of <see cref="DatasetVersion.Artifacts"/>.</summary>
+public static class DatasetArtifactKinds
+{
+    /// <summary>The validation report (<c>validation.json</c>).</summary>
+    public const string Validation = "validation";
+
+    /// <summary>The column profile (<c>profile.json</c>, a <c>DatasetProfile</c>).</summary>
+    public const string Profile = "profile";
+
+    /// <summary>The typed frame the pipeline trains on.</summary>
+    public const string Frame = "frame";
+}

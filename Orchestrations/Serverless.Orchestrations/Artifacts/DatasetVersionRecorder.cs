@@ -66,9 +66,9 @@ public sealed class DatasetVersionRecorder(ArtifactStore artifacts, DatasetCatal
             {
                 Artifacts = new Dictionary<string, string>
                 {
-                    ["validation"] = reportPath,
-                    ["profile"] = profilePath,
-                    ["frame"] = framePath,
+                    [DatasetArtifactKinds.Validation] = reportPath,
+                    [DatasetArtifactKinds.Profile] = profilePath,
+                    [DatasetArtifactKinds.Frame] = framePath,
                 },
             };
             return describe is null ? created : describe(created);

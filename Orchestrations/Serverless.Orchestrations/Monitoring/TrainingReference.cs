@@ -31,7 +31,7 @@ public sealed class TrainingReference(DatasetCatalog datasets, IBlobStore blobs,
 
         var project = version.Lineage.Project ?? version.Model;
         var dataset = await datasets.GetAsync(project, datasetVersion, cancellationToken).ConfigureAwait(false);
-        if (!dataset.Artifacts.TryGetValue("profile", out var path))
+        if (!dataset.Artifacts.TryGetValue(DatasetArtifactKinds.Profile, out var path))
         {
             return (null, $"Dataset version {datasetVersion} of project '{project}' has no profile.");
         }

@@ -176,6 +176,20 @@ public sealed partial class TrainingRuns(DurableTaskClient durable, DatasetCatal
         return new RunPage(page, next);
     }
 
+    /// <summary>The recorded runs of <paramref name="project"/> that trained on the dataset content <paramref name="contentHash"/>, newest first.</summary>
+    public async Task<IReadOnlyList<RunView>> ListTrainedOnAsync(string project, string contentHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contentHash);
+        var runs = new List<RunView>();
+        var filter = $"DatasetHash eq {Storage.TableQuery.Quote(contentHash)}";
+        await foreach (var row in store.QueryAsync([project], filter, cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(await WithInstanceStatusAsync(RunRecordReader.Summary(row), cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. runs.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// Deletes a finished run's record (and its durable instance, if still kept), unless a registered model version's
     /// lineage names it. The only way a recorded run goes.
