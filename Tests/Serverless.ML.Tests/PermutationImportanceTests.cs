@@ -45,4 +45,25 @@ public sealed class PermutationImportanceTests(ITestOutputHelper output)
         Assert.Equal("signal", importance[0].Feature);
         Assert.True(importance[0].Importance > 10 * Math.Abs(importance[1].Importance), $"signal {importance[0].Importance}, noise {importance[1].Importance}");
     }
+
+    [Fact]
+    public void Large_test_splits_are_sampled_evenly_down_to_the_row_cap_and_rows_without_a_label_are_left_out()
+    {
+        const int rows = (PermutationImportance.MaxRows * 2) + 501;
+        var x = Enumerable.Range(0, rows).Select(i => (double)i).ToArray();
+        var y = Enumerable.Range(0, rows).Select(i => i == 7 ? double.NaN : i * 2.0).ToArray();
+        var frame = new TabularFrame([new NumericColumn("x", x), new NumericColumn("y", y)]);
+        var setup = TrainingSetup.FromTrainingFrame(frame.Take(Enumerable.Range(0, 100).ToList()), "y", Serverless.Domain.Models.TaskKind.Regression, ["x"], 3);
+
+        var sampled = PermutationImportance.KnownRows(frame, setup);
+
+        Assert.Equal(PermutationImportance.MaxRows, sampled.RowCount);
+        var kept = ((NumericColumn)sampled["x"]).Values;
+        Assert.DoesNotContain(7.0, kept);
+        Assert.Equal(0.0, kept[0]);
+        Assert.True(kept[^1] > rows - 4, $"the sample ends at row {kept[^1]} of {rows}");
+        Assert.Equal(kept.Length, kept.Distinct().Count());
+        var small = frame.Take(Enumerable.Range(0, 50).ToList());
+        Assert.Equal(49, PermutationImportance.KnownRows(small, setup).RowCount);
+    }
 }

@@ -19,6 +19,12 @@ public static class PermutationImportance
 {
     public const int Permutations = 3;
 
+    /// <summary>
+    /// Most labeled rows PFI shuffles (an evenly spaced sample of the already shuffled test split above it): its cost is
+    /// rows x entries x <see cref="Permutations"/> predictions, a minute on 200,000 rows of 20 features; the ranking is stable well below this.
+    /// </summary>
+    public const int MaxRows = 10_000;
+
     /// <summary>The metric whose worsening is the importance, per task.</summary>
     public static string MetricFor(TaskKind task) => task switch
     {
@@ -27,7 +33,7 @@ public static class PermutationImportance
         _ => MetricRegistry.Rmse,
     };
 
-    /// <summary>The importance of each raw input of <paramref name="candidate"/> on <paramref name="frame"/>'s labeled rows.</summary>
+    /// <summary>The importance of each raw input of <paramref name="candidate"/> on <paramref name="frame"/>'s labeled rows (at most <see cref="MaxRows"/> of them).</summary>
     /// <exception cref="ArgumentException">The frame lacks the label or an input, or has no labeled rows of a known class.</exception>
     public static IReadOnlyList<FeatureImportance> Compute(TrainedCandidate candidate, TabularFrame frame)
     {
@@ -91,7 +97,7 @@ public static class PermutationImportance
             ?? throw new InvalidOperationException("The ML.NET model holds no predictor.");
     }
 
-    private static TabularFrame KnownRows(TabularFrame frame, TrainingSetup setup)
+    internal static TabularFrame KnownRows(TabularFrame frame, TrainingSetup setup)
     {
         if (!frame.Contains(setup.Label))
         {
@@ -103,6 +109,11 @@ public static class PermutationImportance
         var rows = Enumerable.Range(0, frame.RowCount)
             .Where(r => !label.IsMissing(r) && (setup.Task == Serverless.Domain.Models.TaskKind.Regression || (LabelValues.ClassOf(label, r) is { } c && classes.Contains(c))))
             .ToList();
+        if (rows.Count > MaxRows)
+        {
+            rows = [.. Enumerable.Range(0, MaxRows).Select(i => rows[(int)((long)i * rows.Count / MaxRows)])];
+        }
+
         return rows.Count == frame.RowCount ? frame : frame.Take(rows);
     }
 }
