@@ -47,6 +47,19 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
         }
     }
 
+    public async Task<byte[]> DownloadBytesAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var download = await Container(container).GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return download.Value.Content.ToArray();
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
     public async Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= BlobWriteOptions.Overwrite;

@@ -15,17 +15,11 @@ public static class BlobStoreExtensions
     public static Task<BlobItem> UploadTextAsync(this IBlobStore store, string container, string name, string content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default) =>
         store.UploadBytesAsync(container, name, Encoding.UTF8.GetBytes(content), options, cancellationToken);
 
-    public static async Task<byte[]> DownloadBytesAsync(this IBlobStore store, string container, string name, CancellationToken cancellationToken = default)
+    public static async Task<string> DownloadTextAsync(this IBlobStore store, string container, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await using var stream = await store.OpenReadAsync(container, name, cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return buffer.ToArray();
+        return Encoding.UTF8.GetString(await store.DownloadBytesAsync(container, name, cancellationToken).ConfigureAwait(false));
     }
-
-    public static async Task<string> DownloadTextAsync(this IBlobStore store, string container, string name, CancellationToken cancellationToken = default) =>
-        Encoding.UTF8.GetString(await store.DownloadBytesAsync(container, name, cancellationToken).ConfigureAwait(false));
 
     /// <returns>The text, or <c>null</c> when the blob does not exist.</returns>
     public static async Task<string?> TryDownloadTextAsync(this IBlobStore store, string container, string name, CancellationToken cancellationToken = default)

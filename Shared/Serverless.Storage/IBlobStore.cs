@@ -12,6 +12,13 @@ public interface IBlobStore
     /// <exception cref="StorageNotFoundException">The blob does not exist.</exception>
     Task<Stream> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The whole blob in one request: one version of it even while a writer replaces it (a streamed read of a blob
+    /// replaced between its open and its first read fails instead). For small, mutable blobs (state, JSON documents).
+    /// </summary>
+    /// <exception cref="StorageNotFoundException">The blob does not exist.</exception>
+    Task<byte[]> DownloadBytesAsync(string container, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the stream (streamed in blocks; never buffered whole) and returns the new properties.</summary>
     /// <exception cref="StorageConflictException">A condition in <paramref name="options"/> failed.</exception>
     Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);

@@ -27,6 +27,37 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task A_whole_blob_read_while_a_writer_replaces_it_returns_one_whole_version()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        await Storage.Blobs.UploadTextAsync(container, "state.json", new string('a', 2000));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.DownloadBytesAsync(container, "missing.json"));
+
+        // A streamed read fixes the version when it opens and fails (412) when the blob is replaced before it reads;
+        // a whole-blob read is one request, so readers polling state that a writer keeps replacing never fail.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await Storage.Blobs.UploadTextAsync(container, "state.json", new string((char)('a' + (i % 26)), 2000));
+            }
+        });
+        var reads = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var text = await Storage.Blobs.DownloadTextAsync(container, "state.json");
+            Assert.Equal(2000, text.Length);
+            Assert.All(text, c => Assert.Equal(text[0], c));
+            reads++;
+        }
+
+        await writer;
+        Assert.True(reads > 10, $"only {reads} reads");
+    }
+
+    [Fact]
     public async Task Blob_create_only_holds_for_uploads_in_blocks()
     {
         var container = AzuriteFixture.UniqueName("c");

@@ -26,6 +26,11 @@ internal sealed class InMemoryBlobStore : IBlobStore
             ? Task.FromResult<Stream>(new MemoryStream(blob.Content, writable: false))
             : Task.FromException<Stream>(new StorageNotFoundException(name));
 
+    public Task<byte[]> DownloadBytesAsync(string container, string name, CancellationToken cancellationToken = default) =>
+        _blobs.TryGetValue(Key(container, name), out var blob)
+            ? Task.FromResult(blob.Content.ToArray())
+            : Task.FromException<byte[]>(new StorageNotFoundException(name));
+
     public async Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
