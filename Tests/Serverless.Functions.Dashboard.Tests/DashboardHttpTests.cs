@@ -75,6 +75,7 @@ public sealed class DashboardHttpTests(DashboardHost host)
 
     [Theory]
     [InlineData("app.js", "text/javascript")]
+    [InlineData("charts.js", "text/javascript")]
     [InlineData("app.css", "text/css")]
     public async Task Static_files_are_served_without_a_key_with_their_content_type(string name, string mediaType)
     {

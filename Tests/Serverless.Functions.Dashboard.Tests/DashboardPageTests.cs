@@ -32,8 +32,18 @@ public sealed class DashboardPageTests
     public void Every_static_file_has_a_content_type_and_the_template_is_not_one()
     {
         var assets = DashboardAssets.Embedded;
-        Assert.Equal(["app.css", "app.js"], assets.StaticNames);
+        Assert.Equal(["app.css", "app.js", "charts.js", "datasets.js", "tracking.js"], assets.StaticNames);
         Assert.Null(assets.FindStatic(DashboardAssets.PageName));
         Assert.StartsWith("text/javascript", assets.FindStatic("app.js")!.ContentType, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_script_is_linked_from_the_page_with_its_version()
+    {
+        var html = DashboardPage.Render(DashboardAssets.Embedded, CallerIdentity.System, "api");
+        foreach (var name in DashboardAssets.Embedded.StaticNames)
+        {
+            Assert.Contains($"/dashboard/{name}?v={DashboardAssets.Embedded.FindStatic(name)!.ETag.Trim('"')}", html, StringComparison.Ordinal);
+        }
     }
 }

@@ -209,36 +209,7 @@
       h('button', { type: 'button', class: 'danger', onclick: decide('reject') }, 'Reject'));
   }
 
-  // ---- views: runs ------------------------------------------------------------------------------------------------
-  const runStatuses = ['Running', 'Queued', 'AwaitingApproval', 'Promoted', 'Registered', 'Rejected', 'ApprovalRejected', 'ApprovalTimedOut', 'Failed', 'Terminated'];
-
-  async function runs(query) {
-    const project = query.get('project') ?? '';
-    const status = query.get('status') ?? '';
-    const params = new URLSearchParams();
-    if (project) params.set('project', project);
-    if (status) params.set('status', status);
-    const [list, projects] = await Promise.all([settle(get(`/runs${params.size ? `?${params}` : ''}`)), settle(get('/projects'))]);
-
-    const projectSelect = h('select', { name: 'project', 'aria-label': 'project' }, h('option', { value: '' }, 'all projects'),
-      (projects.value?.projects ?? []).map(p => h('option', { value: p.name, selected: p.name === project }, p.name)));
-    const statusSelect = h('select', { name: 'status', 'aria-label': 'status' }, h('option', { value: '' }, 'any status'),
-      runStatuses.map(s => h('option', { value: s, selected: s === status }, s)));
-    const filter = () => {
-      const next = new URLSearchParams();
-      if (projectSelect.value) next.set('project', projectSelect.value);
-      if (statusSelect.value) next.set('status', statusSelect.value);
-      location.hash = `#/runs${next.size ? `?${next}` : ''}`;
-    };
-    projectSelect.addEventListener('change', filter);
-    statusSelect.addEventListener('change', filter);
-
-    return h('div', null,
-      h('h1', null, 'Training runs'),
-      h('p', { class: 'sub' }, 'Newest first. Each run: trigger, steps, candidates, the registered version and its promotion.'),
-      card(null, h('div', { class: 'actions' }, projectSelect, statusSelect), h('br'), section(list, body => runTable(body.runs) ?? empty('No runs match.'))));
-  }
-
+  // ---- views: runs (the searchable runs table and comparison are in tracking.js) ------------------------------
   const runTable = list => table([
     { title: 'Run', value: r => runLink(r.id) },
     { title: 'Project', value: r => r.project ? projectLink(r.project) : '' },
@@ -290,6 +261,7 @@
         { title: 'Detail', value: s => s.detail ?? '' },
       ], r.steps ?? [], s => ({ 'data-step': s.name })) ?? empty('No steps yet.')),
       card('Candidates', candidateTable(r.candidates ?? [], evaluation?.candidateIndex) ?? empty('No candidates trained.')),
+      views.candidateCharts(r),
       evaluation ? card('Evaluation against production', evaluationView(evaluation)) : null,
       r.validation ? card('Validation report', h('details', null, h('summary', null, 'JSON'), h('pre', null, JSON.stringify(r.validation, null, 2)))) : null);
   }
@@ -346,15 +318,15 @@
       h('h1', null, 'Project ', name),
       h('p', { class: 'sub' }, 'Model ', model.error?.status === 404 ? h('span', { class: 'muted' }, 'not registered yet') : productionOf(model.value)),
       model.error && model.error.status !== 404 ? errorBox(model.error) : null,
-      card('Dataset versions', section(datasets, body => table([
-        { title: 'Version', value: d => `v${d.version}`, num: true },
+      card('Dataset versions', section(datasets, body => [table([
+        { title: 'Version', value: d => link(`#/projects/${path}/datasets/${d.version}`, `v${d.version}`), num: true },
         { title: 'Source', value: d => h('span', { class: 'mono' }, d.sourcePath) },
         { title: 'Rows', value: d => d.rows, num: true },
         { title: 'Columns', value: d => d.columns, num: true },
         { title: 'Valid', value: d => passBadge(d.isValid) },
         { title: 'Content hash', value: d => shortHash(d.contentHash) },
         { title: 'Added', value: d => time(d.createdAt) },
-      ], body.versions ?? []) ?? empty('No dataset versions.'))),
+      ], body.versions ?? [], d => ({ 'data-dataset-version': d.version })) ?? empty('No dataset versions.'), views.datasetDiffForm(name, body.versions ?? [])])),
       card('Runs', section(list, body => runTable(body.runs) ?? empty('No runs yet.'))),
       card('Spec', section(spec, body => h('pre', null, JSON.stringify(body.spec, null, 2)))));
   }
@@ -547,6 +519,13 @@
     { title: 'Reference / current', value: f => `${f.referenceSize} / ${f.currentSize}`, num: true },
   ], features, f => ({ 'data-feature': f.name }));
 
+  // ---- shared with the other view files (tracking.js, datasets.js), which fill `views` --------------------------------
+  const views = {};
+  window.Dashboard = {
+    h, link, runLink, projectLink, modelLink, card, empty, facts, table, time, number, percent, shortHash, chips, badge,
+    get, settle, section, errorBox, views,
+  };
+
   // ---- routing --------------------------------------------------------------------------------------------------------
   const view = document.getElementById('view');
   let drawing = 0;
@@ -556,9 +535,13 @@
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     const query = new URLSearchParams(search ?? '');
     switch (parts[0]) {
-      case 'runs': return parts[1] ? { nav: 'runs', draw: () => run(parts[1]) } : { nav: 'runs', draw: () => runs(query) };
+      case 'runs': return parts[1] ? { nav: 'runs', draw: () => run(parts[1]) } : { nav: 'runs', draw: () => views.runs(query) };
+      case 'compare': return { nav: 'runs', draw: () => views.compare(query) };
       case 'models': return parts[1] ? { nav: 'models', draw: () => model(parts[1]) } : { nav: 'models', draw: models };
-      case 'projects': return parts[1] ? { nav: 'overview', draw: () => project(parts[1]) } : { nav: 'overview', draw: overview };
+      case 'projects':
+        if (parts[2] === 'datasets' && parts[4] === 'diff' && parts[5]) return { nav: 'overview', draw: () => views.datasetDiff(parts[1], parts[3], parts[5]) };
+        if (parts[2] === 'datasets' && parts[3]) return { nav: 'overview', draw: () => views.dataset(parts[1], parts[3]) };
+        return parts[1] ? { nav: 'overview', draw: () => project(parts[1]) } : { nav: 'overview', draw: overview };
       default: return { nav: 'overview', draw: overview };
     }
   }
@@ -605,5 +588,6 @@
   document.getElementById('who').textContent = `${keyName || 'key'} · ${isAdmin ? 'admin' : 'read only'}${scope ? ` · projects ${scope.split(',').join(', ')}` : ''}`;
   document.getElementById('refresh').addEventListener('click', () => { clearBanner(); render(); });
   window.addEventListener('hashchange', () => { clearBanner(); render(); });
-  if (key) render(); else view.replaceChildren(keyForm());
+  // The view files load after this one (deferred, in order): draw once they all have.
+  document.addEventListener('DOMContentLoaded', () => { if (key) render(); else view.replaceChildren(keyForm()); });
 })();
