@@ -17,7 +17,14 @@ public sealed class OperatorSession(DashboardHost host) : IDisposable
     public HttpClient Admin { get; } = host.CreateClient();
 
     /// <summary>Puts the spec through the API and uploads <paramref name="dataset"/> (a file of the shared data) to start a run.</summary>
-    public async Task StartProjectAsync(string project, string spec, string dataset)
+    public async Task StartProjectAsync(string project, string spec, string dataset) =>
+        await StartProjectAsync(project, spec, dataset, await File.ReadAllBytesAsync(SharedData.PathOf(dataset)));
+
+    /// <summary>Puts the spec through the API and uploads <paramref name="csv"/> as <paramref name="name"/> to start a run.</summary>
+    public Task StartProjectAsync(string project, string spec, string name, string csv) =>
+        StartProjectAsync(project, spec, name, System.Text.Encoding.UTF8.GetBytes(csv));
+
+    private async Task StartProjectAsync(string project, string spec, string name, byte[] content)
     {
         using var body = new StringContent(spec, System.Text.Encoding.UTF8, "application/json");
         var put = await Admin.PutAsync($"api/projects/{project}", body);
@@ -25,7 +32,7 @@ public sealed class OperatorSession(DashboardHost host) : IDisposable
         var blobs = host.Services.GetRequiredService<IBlobStore>();
         var container = host.Host.Options.DatasetsContainer;
         await blobs.CreateContainerIfNotExistsAsync(container);
-        await blobs.UploadBytesAsync(container, $"{project}/{dataset}", await File.ReadAllBytesAsync(SharedData.PathOf(dataset)));
+        await blobs.UploadBytesAsync(container, $"{project}/{name}", content);
     }
 
     /// <summary>Waits for the project's run to show <paramref name="status"/> (fails fast on another end state); returns the run.</summary>
