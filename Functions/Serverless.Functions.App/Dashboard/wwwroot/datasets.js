@@ -89,7 +89,7 @@
 
   // ---- two versions diffed ----------------------------------------------------------------------------------------------
   const statistics = [
-    ['count', 'rows present and missing'],
+    ['count', 'rows'],
     ['missingShare', 'missing share'],
     ['distinctCount', 'distinct values'],
     ['min', 'min'],
