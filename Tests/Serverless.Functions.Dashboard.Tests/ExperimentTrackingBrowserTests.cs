@@ -74,13 +74,17 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         await Expect(_page.Locator($"button[data-sort='{metric}']")).ToHaveAttributeAsync("aria-sort", "ascending");
         Assert.Equal(Enumerable.Reverse(descending).ToList(), await RowOrderAsync());
 
-        // A tag on one run: the tag filter narrows the table to it.
-        var patched = await api.Admin.PatchAsJsonAsync($"api/runs/{tracked.FirstId}", new { tags = new Dictionary<string, string> { ["experiment"] = "baseline" } });
+        // A tag on one run: the tag filter narrows the table to it; a tag value that looks like markup is shown as text.
+        const string markup = "<img src=x onerror=alert(1)>";
+        var patched = await api.Admin.PatchAsJsonAsync($"api/runs/{tracked.FirstId}", new { tags = new Dictionary<string, string> { ["experiment"] = "baseline", ["note"] = markup } });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         await _page.GetByLabel("tag").FillAsync("experiment:baseline");
         await _page.GetByLabel("tag").PressAsync("Enter");
         await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(1);
-        await Expect(_page.Locator($"tr[data-run='{tracked.FirstId}']")).ToContainTextAsync("experiment:baseline");
+        var tagged = _page.Locator($"tr[data-run='{tracked.FirstId}']");
+        await Expect(tagged).ToContainTextAsync("experiment:baseline");
+        await Expect(tagged).ToContainTextAsync($"note:{markup}");
+        await Expect(tagged.Locator("img")).ToHaveCountAsync(0);
 
         // The status filter narrows by the run's outcome; a status no run has empties the table.
         await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}"));
