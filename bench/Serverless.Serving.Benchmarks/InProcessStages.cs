@@ -11,10 +11,10 @@ using Serverless.Testing.Host;
 namespace Serverless.Serving.Benchmarks;
 
 /// <summary>
-/// <c>--profile-only</c>: the product host in this process (so its services can be timed one by one), a stage profile
+/// Last part of <c>--profile-only</c>: the product host in this process (so its services can be timed one by one), a stage profile
 /// of one predict request (<see cref="StageProfile"/>) and ONNX Runtime session settings compared.
 /// </summary>
-public static class ProfileRun
+public static class InProcessStages
 {
     public static async Task RunAsync(BenchmarkDataset data, string body)
     {
