@@ -23,6 +23,9 @@ public sealed class ProductProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The host's process id (for dotnet-trace and dotnet-counters).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>When the process was started (UTC), for the cold start figure.</summary>
     public DateTime Started { get; }
 

@@ -1,64 +1,133 @@
-using System.Net;
-using System.Net.Http.Json;
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Storage;
-using Serverless.Storage.Azure.Azurite;
-using Serverless.Testing.Host;
 
 namespace Serverless.Serving.Benchmarks;
 
+/// <summary>One product configuration under wrk: its throughput, allocations per request and its sampled stacks (busy time by frame).</summary>
+public sealed record LoadProfile(string Name, WrkResult Run, double BytesPerRequest, double CollectionsPerSecond, SampledStacks Stacks);
+
 /// <summary>
-/// <c>--profile-only</c>: the product host in this process (so its services can be timed one by one), a stage profile
-/// of one predict request (<see cref="StageProfile"/>) and ONNX Runtime session settings compared.
+/// <c>--profile-only</c>: the product (local host process, log on, then log off) and the limit endpoint back to back under
+/// the same wrk load, the limit endpoint measured before and after the product so the ratios compare like with like on a
+/// shared machine; for each product configuration a plain run with dotnet-counters (allocated bytes per request) and a
+/// run under dotnet-trace (sampled thread stacks, top inclusive and exclusive frames); then the in-process stage
+/// profile (<see cref="InProcessStages"/>). Prints markdown; writes nothing to the docs.
 /// </summary>
 public static class ProfileRun
 {
-    public static async Task RunAsync(BenchmarkDataset data, string body)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        await using var azurite = await AzuriteServer.StartAsync(new AzuriteOptions { Location = Directory.CreateTempSubdirectory("serving-profile-").FullName, InMemory = true }, NullLogger.Instance);
-        await using var host = await FunctionsTestHost.StartAsync(new FunctionsTestHostOptions
-        {
-            StorageConnectionString = azurite.ConnectionString,
-            IncludeProduct = true,
-            FunctionClasses = [typeof(ConstantFunctions)],
-        });
-        var admin = host.CreateClient();
-        var blobs = host.Services.GetRequiredService<IBlobStore>();
-        var datasets = host.Options.DatasetsContainer;
-        await blobs.CreateContainerIfNotExistsAsync(datasets);
-        await blobs.UploadTextAsync(datasets, "bench/project.json", $$"""{ "label": "{{BenchmarkDataset.Label}}", "trainers": ["lightgbm"] }""");
-        await WaitUntilAsync(async () => (await admin.GetAsync("api/projects/bench")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
-        await blobs.UploadBytesAsync(datasets, "bench/data.csv", data.ScoringCsvWithLabels());
-        await WaitUntilAsync(async () => (await admin.GetAsync("api/models/bench")).StatusCode == HttpStatusCode.OK
-            && (await admin.GetFromJsonAsync<JsonElement>("api/models/bench")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5));
-        using (var warm = await admin.PostAsync("api/models/bench/predict", new StringContent(body, Encoding.UTF8, "application/json")))
-        {
-            Console.WriteLine($"predict warm-up: {(int)warm.StatusCode} {await warm.Content.ReadAsStringAsync()}");
-        }
+    /// <summary>Where a request's time goes, from the server to ONNX Runtime, and the work beside the requests.</summary>
+    private static readonly (string Label, string Frame)[] Stages =
+    [
+        ("Kestrel request loop (`HttpProtocol.ProcessRequests`)", "HttpProtocol+<ProcessRequests>"),
+        ("ASP.NET Core routing, middleware and the function endpoint (`EndpointRoutingMiddleware.Invoke`)", "EndpointRoutingMiddleware.Invoke"),
+        ("Function invocation: context, worker middleware, binding (`FunctionInvoker.InvokeAsync`)", "FunctionInvoker.InvokeAsync"),
+        ("Key check (`FunctionKeyAuthorizer.CheckAsync`)", "FunctionKeyAuthorizer.CheckAsync"),
+        ("Predict endpoint (`ServingEndpoints.PredictAsync`)", "ServingEndpoints.PredictAsync"),
+        ("Body parsing (`PredictionRequestReader.Read`)", "PredictionRequestReader.Read"),
+        ("ONNX Runtime (`OnnxModel.Score`)", "OnnxModel.Score"),
+        ("Response JSON (`JsonResponses.WriteAsync`)", "JsonResponses.WriteAsync"),
+        ("Socket sends (`Socket.SendAsync`)", "Socket.SendAsync"),
+        ("Prediction log on the request (`PredictionLog.TryRecord`)", "PredictionLog.TryRecord"),
+        ("Prediction log writer (`PredictionLog.ExecuteAsync`)", "PredictionLog+<ExecuteAsync>"),
+        ("Log append to storage (`PredictionLogStore.WriteAsync`)", "PredictionLogStore+<WriteAsync>"),
+        ("Thread pool spinning for work (`LowLevelSpinWaiter.Wait`)", "LowLevelSpinWaiter.Wait"),
+        ("Threads stopped for a GC (`Thread.PollGC`)", "PollGC"),
+    ];
 
-        Console.WriteLine("Stage profile (in-process, one thread):");
-        var batchCsv = Encoding.UTF8.GetString(data.ScoringCsv(5000));
-        var stages = await StageProfile.RunAsync(host.Services, admin, "bench", body, batchCsv, host.MasterKey);
-        Console.WriteLine(StageProfile.ToMarkdown(stages));
-        Console.WriteLine("ONNX Runtime session settings (in-process, one thread):");
-        SessionOptionsProfile.Run(await admin.GetByteArrayAsync("api/models/bench/versions/1/onnx"), data, 5000);
+    public static async Task RunAsync(
+        Func<IReadOnlyDictionary<string, string>?, Task<ProductProcess>> startProduct, Uri predictPath, byte[] onnx, BenchmarkDataset data, string body, string masterKey, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(startProduct);
+        ArgumentNullException.ThrowIfNull(data);
+        var before = await LimitAsync(onnx, data, body, duration);
+        var profiles = new List<LoadProfile>
+        {
+            await ProfileAsync("Product predict, prediction log on", null),
+            await ProfileAsync("Product predict, prediction log off", new Dictionary<string, string> { ["Serving__PredictionLog__SamplingRate"] = "0" }),
+        };
+        var after = await LimitAsync(onnx, data, body, duration);
+        Console.WriteLine(ToMarkdown(before, after, profiles));
+        Console.WriteLine("In-process stage profile:");
+        await InProcessStages.RunAsync(data, body);
+
+        async Task<LoadProfile> ProfileAsync(string name, IReadOnlyDictionary<string, string>? settings)
+        {
+            var product = await startProduct(settings);
+            await using (product)
+            {
+                var url = new Uri(product.BaseAddress, predictPath);
+                await WrkRun.RunAsync("warm-up", url, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
+                // Three runs: plain (the throughput reported), under dotnet-counters (allocations), under dotnet-trace (stacks).
+                var run = Report(await WrkRun.RunAsync(name, url, body, "application/json", masterKey, duration));
+                var counters = DiagnosticTools.AllocationRateAsync(product.ProcessId, duration + TimeSpan.FromSeconds(2));
+                await Task.Delay(TimeSpan.FromSeconds(1)); // the tool attached before the load
+                var counted = await WrkRun.RunAsync(name + " (counted)", url, body, "application/json", masterKey, duration);
+                var (bytesPerSecond, collections) = await counters;
+                var trace = Path.Combine(Path.GetTempPath(), $"serving-profile-{Guid.NewGuid():N}.nettrace");
+                string? speedscope = null;
+                try
+                {
+                    var tracing = DiagnosticTools.TraceAsync(product.ProcessId, duration, trace);
+                    var traced = await WrkRun.RunAsync(name + " (traced)", url, body, "application/json", masterKey, duration);
+                    await tracing;
+                    speedscope = await DiagnosticTools.ToSpeedscopeAsync(trace);
+                    var stacks = SampledStacks.Read(speedscope);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  under dotnet-counters {counted.RequestsPerSecond:0} req/s, under dotnet-trace {traced.RequestsPerSecond:0} req/s; trace {trace}"));
+                    return new LoadProfile(name, run, bytesPerSecond * duration.TotalSeconds / counted.Requests, collections / duration.TotalSeconds, stacks);
+                }
+                finally
+                {
+                    if (Environment.GetEnvironmentVariable("SERVING_BENCH_KEEP_TRACE") != "1")
+                    {
+                        File.Delete(trace);
+                        if (speedscope is not null)
+                        {
+                            File.Delete(speedscope);
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    public static string ToMarkdown(WrkResult limitBefore, WrkResult limitAfter, IReadOnlyList<LoadProfile> profiles)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
+        ArgumentNullException.ThrowIfNull(limitBefore);
+        ArgumentNullException.ThrowIfNull(limitAfter);
+        ArgumentNullException.ThrowIfNull(profiles);
+        var limit = (limitBefore.RequestsPerSecond + limitAfter.RequestsPerSecond) / 2;
+        var md = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Load average {WrkRun.LoadAverage()} at the end, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, shared machine; limit endpoint {limitBefore.RequestsPerSecond:0} req/s before and {limitAfter.RequestsPerSecond:0} after the product (mean {limit:0}).\n\n");
+        md.Append("| Endpoint | req/s | of the limit endpoint | p50 ms | p99 ms | allocated bytes per request | GCs per second |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var p in profiles)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The benchmark model was not promoted in time.");
-            }
-
-            await Task.Delay(250);
+            md.Append(CultureInfo.InvariantCulture, $"| {p.Name} | {p.Run.RequestsPerSecond:0} | {p.Run.RequestsPerSecond / limit:P0} | {p.Run.P50Ms:0.00} | {p.Run.P99Ms:0.00} | {p.BytesPerRequest:0} | {p.CollectionsPerSecond:0.0} |\n");
         }
+
+        md.Append("\nShare of the product's busy time (sampled thread stacks, blocked threads left out) under:\n\n| Frame | " + string.Join(" | ", profiles.Select(p => p.Name)) + " |\n|---|" + string.Concat(profiles.Select(_ => "---:|")) + "\n");
+        foreach (var (label, frame) in Stages)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", profiles.Select(p => p.Stacks.Share(frame).ToString("P1", CultureInfo.InvariantCulture)))} |\n");
+        }
+
+        foreach (var p in profiles)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"\n{p.Name}: top frames by inclusive busy time ({p.Stacks.BusyMs / 1000:0.0} s busy, {p.Stacks.BlockedMs / 1000:0.0} s blocked left out)\n\n```\n{p.Stacks.Top(40, inclusive: true).TrimEnd()}\n```\n\n{p.Name}: top frames by exclusive busy time\n\n```\n{p.Stacks.Top(20, inclusive: false).TrimEnd()}\n```\n");
+        }
+
+        return md.ToString();
+    }
+
+    private static async Task<WrkResult> LimitAsync(byte[] onnx, BenchmarkDataset data, string body, TimeSpan duration)
+    {
+        await using var limit = await LimitEndpoint.StartAsync(onnx, data.Features);
+        var url = new Uri(limit.BaseAddress, "predict");
+        await WrkRun.RunAsync("warm-up", url, body, "application/json", null, TimeSpan.FromSeconds(3));
+        return Report(await WrkRun.RunAsync(LimitEndpoint.Description, url, body, "application/json", null, duration));
+    }
+
+    private static WrkResult Report(WrkResult r)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Name}: {r.RequestsPerSecond:0} req/s, p50 {r.P50Ms:0.00} ms, p99 {r.P99Ms:0.00} ms, {r.Requests} requests, {r.Errors} errors, load {r.LoadAverage}"));
+        return r;
     }
 }

@@ -15,7 +15,18 @@ using Serverless.Testing;
 
 // Usage: Serverless.Serving.Benchmarks [docs/benchmarks.md] [--profile-only] [--batch-only] [--batch-rows N] [--seconds S]
 // (--batch-only: train, then batch scoring against raw ONNX Runtime only; nothing written to the docs)
+// (--profile-only: train, then the limit endpoint and the product with the log on and off back to back under wrk, with
+// allocations per request from dotnet-counters and top frames from dotnet-trace, then the in-process stage profile;
+// printed, nothing written to the docs)
 // (run.sh installs wrk, gunicorn, python3-flask, python3-sklearn and builds the local host first).
+if (Array.IndexOf(args, "--stacks") is var stacksAt and >= 0)
+{
+    // --stacks FILE: the busy-time breakdown of a trace kept by --profile-only (SERVING_BENCH_KEEP_TRACE=1), converted to Speedscope.
+    var stacks = SampledStacks.Read(args[stacksAt + 1]);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"busy {stacks.BusyMs / 1000:0.0} s, blocked {stacks.BlockedMs / 1000:0.0} s\n{stacks.Top(60, inclusive: true)}\nexclusive:\n{stacks.Top(30, inclusive: false)}"));
+    return;
+}
+
 var profileOnly = args.Contains("--profile-only");
 var batchOnly = args.Contains("--batch-only");
 var batchRows = Option("--batch-rows", 1_000_000);
@@ -30,16 +41,13 @@ await RunPythonAsync(Path.Combine(AppContext.BaseDirectory, "breast_cancer.py"),
 var data = BenchmarkDataset.Load(csvPath);
 var body = data.SingleRowJson(0);
 Console.WriteLine($"dataset: {data.Rows.Length} rows, {data.Features.Length} features; load average {WrkRun.LoadAverage()}");
-if (profileOnly)
-{
-    await ProfileRun.RunAsync(data, body);
-    return;
-}
-
 await using var azurite = await AzuriteServer.StartAsync(new AzuriteOptions { Location = Directory.CreateTempSubdirectory("serving-bench-").FullName, InMemory = true }, NullLogger.Instance);
 var storage = TestStorage.Connect(azurite.ConnectionString);
 var masterKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-var hostDll = Path.Combine(root, "Functions", "Serverless.Functions.LocalHost", "bin", "Release", "net10.0", "Serverless.Functions.LocalHost.dll");
+// SERVING_BENCH_HOST: another build of the local host (for example a copy of the one before a change), for before/after profiles.
+var hostDll = Environment.GetEnvironmentVariable("SERVING_BENCH_HOST") is { Length: > 0 } otherHost
+    ? otherHost
+    : Path.Combine(root, "Functions", "Serverless.Functions.LocalHost", "bin", "Release", "net10.0", "Serverless.Functions.LocalHost.dll");
 if (!File.Exists(hostDll))
 {
     throw new FileNotFoundException("Build the local host first: dotnet build -c Release Functions/Serverless.Functions.LocalHost (run.sh does).", hostDll);
@@ -57,6 +65,20 @@ await storage.Blobs.UploadBytesAsync("datasets", $"{Model}/breast-cancer.csv", a
 await WaitUntilAsync(product, async () => await TryGetAsync(client, $"api/models/{Model}") == HttpStatusCode.OK
     && (await client.GetFromJsonAsync<JsonElement>($"api/models/{Model}")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5), "a production model");
 var onnx = await client.GetByteArrayAsync($"api/models/{Model}/versions/1/onnx");
+if (profileOnly)
+{
+    await product.DisposeAsync();
+    await ProfileRun.RunAsync(async settings =>
+    {
+        var started = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey, settings);
+        var startedClient = Client(started.BaseAddress, masterKey);
+        await WaitUntilAsync(started, async () => await TryPostAsync(startedClient, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
+        return started;
+    }, new Uri($"api/models/{Model}/predict", UriKind.Relative), onnx, data, body, masterKey, duration);
+    File.Delete(csvPath);
+    return;
+}
+
 
 TimeSpan coldStart = default;
 WrkResult productRun = default!, limitRun = default!, peerRun = default!;

@@ -19,9 +19,9 @@ namespace Serverless.Serving.Benchmarks;
 /// <summary>
 /// One stage of a predict request and its mean cost in microseconds (one thread, in-process): wall time, and the
 /// process's CPU time per call (all its threads, so background work a call causes counts; unlike wall time it does not
-/// grow with other processes' load).
+/// grow with other processes' load), and the bytes the process allocated per call (all threads).
 /// </summary>
-public sealed record StageTiming(string Stage, double MicrosecondsPerCall, double CpuMicrosecondsPerCall);
+public sealed record StageTiming(string Stage, double MicrosecondsPerCall, double CpuMicrosecondsPerCall, double BytesPerCall);
 
 /// <summary>
 /// Times each stage of one predict request in the host's own process, without wrk, so the figures are not drowned by
@@ -125,10 +125,10 @@ public static class StageProfile
 
     public static string ToMarkdown(IReadOnlyList<StageTiming> timings)
     {
-        var md = new StringBuilder("| Stage of one predict request (in-process, one thread) | µs per call (wall) | µs per call (process CPU) |\n|---|---:|---:|\n");
+        var md = new StringBuilder("| Stage of one predict request (in-process, one thread) | µs per call (wall) | µs per call (process CPU) | bytes allocated per call (process) |\n|---|---:|---:|---:|\n");
         foreach (var t in timings)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {t.Stage} | {t.MicrosecondsPerCall:0.0} | {t.CpuMicrosecondsPerCall:0.0} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {t.Stage} | {t.MicrosecondsPerCall:0.0} | {t.CpuMicrosecondsPerCall:0.0} | {t.BytesPerCall:0} |\n");
         }
 
         return md.ToString();
@@ -149,13 +149,15 @@ public static class StageProfile
         }
 
         var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < calls; i++)
         {
             call();
         }
 
-        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls));
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls,
+            (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls));
     }
 
     /// <summary>Waits until the prediction log's writer has caught up, so one stage's logging does not load the next.</summary>
@@ -180,18 +182,20 @@ public static class StageProfile
         }
 
         var cpu = Environment.CpuUsage.TotalTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < calls; i++)
         {
             await call();
         }
 
-        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls));
+        return Report(new StageTiming(stage, Stopwatch.GetElapsedTime(started).TotalMicroseconds / calls, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / calls,
+            (double)(GC.GetTotalAllocatedBytes(precise: true) - allocated) / calls));
     }
 
     private static StageTiming Report(StageTiming timing)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {timing.Stage}: {timing.MicrosecondsPerCall:0.0} µs wall, {timing.CpuMicrosecondsPerCall:0.0} µs CPU"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {timing.Stage}: {timing.MicrosecondsPerCall:0.0} µs wall, {timing.CpuMicrosecondsPerCall:0.0} µs CPU, {timing.BytesPerCall:0} bytes"));
         return timing;
     }
 }

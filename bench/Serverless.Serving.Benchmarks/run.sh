@@ -3,7 +3,9 @@
 # and python3-sklearn when missing, builds the local host, then runs the product (local host on Azurite), the tuned
 # gunicorn peer and the bare ASP.NET Core + ONNX Runtime limit endpoint with the same wrk settings, batch scoring and
 # cold start, and writes the serving section of docs/benchmarks.md. Extra arguments go to the benchmark
-# (--batch-rows N, --seconds S, --profile-only for the in-process stage profile).
+# (--batch-rows N, --seconds S, --profile-only for the load profile: ratios to the limit endpoint, allocations per
+# request and top frames under wrk, with dotnet-trace and dotnet-counters installed into a tool path, then the
+# in-process stage profile).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 missing=()
@@ -14,6 +16,12 @@ command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+if [[ " $* " == *" --profile-only "* ]]; then
+  export SERVING_BENCH_TOOLS="${SERVING_BENCH_TOOLS:-${TMPDIR:-/tmp}/serving-bench-tools}"
+  for tool in dotnet-trace dotnet-counters; do
+    [ -x "$SERVING_BENCH_TOOLS/$tool" ] || dotnet tool install --tool-path "$SERVING_BENCH_TOOLS" "$tool" >/dev/null
+  done
 fi
 dotnet build -c Release Functions/Serverless.Functions.LocalHost -v quiet -nologo -clp:"NoSummary;ErrorsOnly"
 dotnet run -c Release --project bench/Serverless.Serving.Benchmarks -- "$(pwd)/docs/benchmarks.md" "$@"

@@ -19,10 +19,27 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
         http.SetCorrelationId(id);
         http.Response.Headers[HeaderName] = id;
         Activity.Current?.SetTag("correlation.id", id);
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = id }))
+        using (logger.BeginScope(new CorrelationScope(id)))
         {
             await next(http).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The log scope of one request: its correlation id, without a dictionary per request.</summary>
+    private sealed class CorrelationScope(string correlationId) : IReadOnlyList<KeyValuePair<string, object>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object> this[int index] => index == 0 ? new("CorrelationId", correlationId) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"CorrelationId:{correlationId}";
     }
 
     /// <summary>The request's correlation id: <c>x-correlation-id</c>, else a <c>traceparent</c>'s trace id, else a new one.</summary>
@@ -31,7 +48,7 @@ public sealed class CorrelationMiddleware(RequestDelegate next, ILogger<Correlat
         ArgumentNullException.ThrowIfNull(request);
         return Accept(request.Headers[HeaderName].FirstOrDefault())
             ?? TraceId(request.Headers["traceparent"].FirstOrDefault())
-            ?? Guid.NewGuid().ToString("N");
+            ?? ActivityTraceId.CreateRandom().ToHexString(); // 32 hex digits like a GUID's "N" form, without the system's cryptographic generator per request
     }
 
     private static string? Accept(string? id) =>

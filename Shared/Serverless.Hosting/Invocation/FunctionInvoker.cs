@@ -71,16 +71,28 @@ public sealed partial class FunctionInvoker
         }
 
         using var activity = HostTelemetry.ActivitySource.StartActivity(function.ActivityName);
-        activity?.SetTag("faas.name", function.Name);
-        activity?.SetTag("faas.trigger", function.TriggerType);
-        activity?.SetTag("faas.invocation_id", context.InvocationId);
+        if (activity is not null)
+        {
+            activity.SetTag("faas.name", function.Name);
+            activity.SetTag("faas.trigger", function.TriggerType);
+            activity.SetTag("faas.invocation_id", context.InvocationId);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var outcome = "success";
-        LogExecuting(_logger, function.Name, context.InvocationId);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            LogExecuting(_logger, function.Name, context.InvocationId); // the id is made only when something reads it
+        }
+
         try
         {
             await _pipeline(context).ConfigureAwait(false);
-            LogExecuted(_logger, function.Name, context.InvocationId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                LogExecuted(_logger, function.Name, context.InvocationId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             return context.Result;
         }
         catch (Exception e)

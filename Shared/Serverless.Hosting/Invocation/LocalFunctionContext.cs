@@ -13,24 +13,31 @@ public sealed class LocalFunctionContext : FunctionContext
     /// <summary>The key under which the ASP.NET Core integration keeps the request's <c>HttpContext</c>.</summary>
     public const string HttpContextKey = "HttpRequestContext";
 
+    private readonly IReadOnlyDictionary<string, object?> _bindingData;
+    private readonly Activity? _activity;
+    private string? _invocationId;
+    private TraceContext? _traceContext;
+    private BindingContext? _bindingContext;
+    private IInvocationFeatures? _features;
+
     public LocalFunctionContext(FunctionDescriptor function, IReadOnlyDictionary<string, object?> bindingData, IServiceProvider services, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(function);
-        InvocationId = Guid.NewGuid().ToString();
         FunctionDefinition = LocalFunctionDefinition.For(function);
-        BindingContext = new LocalBindingContext(bindingData);
+        _bindingData = bindingData;
         InstanceServices = services;
         CancellationToken = cancellationToken;
-        TraceContext = new LocalTraceContext(Activity.Current);
+        _activity = Activity.Current;
     }
 
-    public override string InvocationId { get; }
+    // Made when first read: most HTTP invocations never read their invocation id, trace context, binding context or features.
+    public override string InvocationId => _invocationId ?? Interlocked.CompareExchange(ref _invocationId, Guid.NewGuid().ToString(), null) ?? _invocationId;
 
     public override string FunctionId => FunctionDefinition.Id;
 
-    public override TraceContext TraceContext { get; }
+    public override TraceContext TraceContext => _traceContext ??= new LocalTraceContext(_activity);
 
-    public override BindingContext BindingContext { get; }
+    public override BindingContext BindingContext => _bindingContext ??= new LocalBindingContext(_bindingData);
 
     public override RetryContext RetryContext => LocalRetryContext.None;
 
@@ -40,7 +47,7 @@ public sealed class LocalFunctionContext : FunctionContext
 
     public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
 
-    public override IInvocationFeatures Features { get; } = new LocalInvocationFeatures();
+    public override IInvocationFeatures Features => _features ?? Interlocked.CompareExchange(ref _features, new LocalInvocationFeatures(), null) ?? _features;
 
     public override CancellationToken CancellationToken { get; }
 

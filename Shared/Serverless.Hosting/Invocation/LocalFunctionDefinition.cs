@@ -7,7 +7,8 @@ namespace Serverless.Hosting.Invocation;
 /// <summary>A discovered function as the worker SDK's <see cref="FunctionDefinition"/>: name, entry point, parameters, bindings.</summary>
 public sealed class LocalFunctionDefinition : FunctionDefinition
 {
-    private static readonly ConcurrentDictionary<FunctionDescriptor, LocalFunctionDefinition> Cache = new();
+    // By reference: the descriptor is a record whose value hash walks its trigger attribute by reflection.
+    private static readonly ConcurrentDictionary<FunctionDescriptor, LocalFunctionDefinition> Cache = new(ReferenceEqualityComparer.Instance);
 
     private LocalFunctionDefinition(FunctionDescriptor function)
     {

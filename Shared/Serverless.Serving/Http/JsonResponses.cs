@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Serverless.Serving.Http;
 
-/// <summary>Writes JSON responses straight to the response body.</summary>
+/// <summary>Writes JSON responses straight to the response body (buffered by the server until the endpoint returns).</summary>
 internal static class JsonResponses
 {
-    public static async Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
+    public static Task WriteAsync(HttpContext context, int statusCode, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -16,7 +16,9 @@ internal static class JsonResponses
             writer.Flush();
         }
 
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        // No explicit flush: the server sends the response when the endpoint returns, in one write with its
+        // Content-Length, instead of a chunked body and a flush round through the pipe per request.
+        return Task.CompletedTask;
     }
 
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,10 +8,11 @@ namespace Serverless.Serving.PredictionLogging;
 
 /// <summary>
 /// The prediction log, off the request path: <see cref="TryRecord"/> buffers an entry (and a scoring call its rows,
-/// still unformatted) and never blocks; a background writer makes the entries (each row's inputs and probabilities as
-/// JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
+/// still unformatted) in a lock-free queue and never blocks; a background writer makes the entries (each row's inputs
+/// and probabilities as JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
 /// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>; stopping appends what is
-/// buffered. When the buffer holds
+/// buffered. A request wakes the writer only when it fills a batch, never per prediction (a wake-up per request was a
+/// thread-pool dispatch and a lock shared with the writer on every predict). When the buffer holds
 /// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped and counted
 /// (<c>serverless.predictions.log.dropped</c>).
 /// </summary>
@@ -20,7 +21,8 @@ public sealed partial class PredictionLog : BackgroundService
     public const string MeterName = "Serverless.Serving";
     public const string DroppedCounterName = "serverless.predictions.log.dropped";
 
-    private readonly Channel<PendingPredictions> _channel;
+    private readonly ConcurrentQueue<PendingPredictions> _queue = new();
+    private readonly SemaphoreSlim _batchReady = new(0);
     private readonly Queue<PredictionLogEntry> _expanded = new();
     private readonly IPredictionLogSink _sink;
     private readonly PredictionLogOptions _options;
@@ -30,6 +32,7 @@ public sealed partial class PredictionLog : BackgroundService
     private long _droppedCount;
     private long _writtenCount;
     private long _buffered;
+    private long _queued;
 
     public PredictionLog(IPredictionLogSink sink, IOptions<PredictionLogOptions> options, IMeterFactory meters, ILogger<PredictionLog> logger)
     {
@@ -38,7 +41,6 @@ public sealed partial class PredictionLog : BackgroundService
         _sink = sink;
         _options = options.Value;
         _logger = logger;
-        _channel = Channel.CreateUnbounded<PendingPredictions>(new UnboundedChannelOptions { SingleReader = true });
         var meter = meters.Create(MeterName);
         _dropped = meter.CreateCounter<long>(DroppedCounterName, "{prediction}", "Predictions not logged because the log buffer was full.");
         _written = meter.CreateCounter<long>("serverless.predictions.log.written", "{prediction}", "Predictions written to the prediction log.");
@@ -95,7 +97,12 @@ public sealed partial class PredictionLog : BackgroundService
 
         if (taken > 0)
         {
-            _channel.Writer.TryWrite(taken == count ? pending : pending.Take(taken));
+            _queue.Enqueue(taken == count ? pending : pending.Take(taken));
+            var queued = Interlocked.Add(ref _queued, taken);
+            if (queued >= _options.BatchSize && queued - taken < _options.BatchSize)
+            {
+                _batchReady.Release(); // this call filled a batch: wake the writer now rather than at the interval
+            }
         }
 
         if (taken < count)
@@ -109,7 +116,6 @@ public sealed partial class PredictionLog : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var reader = _channel.Reader;
         var batch = new List<PredictionLogEntry>(Math.Min(_options.BatchSize, 10_000));
 
         // Writes get ShutdownFlushTimeout past the stop signal, so a clean shutdown lands the batch in flight too.
@@ -117,15 +123,11 @@ public sealed partial class PredictionLog : BackgroundService
         using var stopping = stoppingToken.Register(() => writes.CancelAfter(_options.ShutdownFlushTimeout));
         try
         {
-            while (_expanded.Count > 0 || await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
-                using (var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
-                {
-                    window.CancelAfter(_options.FlushInterval);
-                    await FillAsync(reader, batch, window.Token).ConfigureAwait(false);
-                }
-
-                await WriteAsync(batch, writes.Token).ConfigureAwait(false);
+                // Every flush interval, or sooner when requests filled a batch: write what is buffered, batch by batch.
+                await _batchReady.WaitAsync(_options.FlushInterval, stoppingToken).ConfigureAwait(false);
+                await DrainAsync(batch, writes.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -133,56 +135,46 @@ public sealed partial class PredictionLog : BackgroundService
         }
 
         // Clean shutdown: append everything still buffered, batch by batch, until the flush timeout.
+        await DrainAsync(batch, writes.Token).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _batchReady.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Writes everything queued now, in batches of at most <see cref="PredictionLogOptions.BatchSize"/>.</summary>
+    private async Task DrainAsync(List<PredictionLogEntry> batch, CancellationToken writes)
+    {
         while (!writes.IsCancellationRequested)
         {
-            while (batch.Count < _options.BatchSize && TryTake(reader, out var entry))
+            while (batch.Count < _options.BatchSize && TryTake(out var entry))
             {
                 batch.Add(entry);
             }
 
             if (batch.Count == 0)
             {
-                break;
+                return;
             }
 
-            await WriteAsync(batch, writes.Token).ConfigureAwait(false);
-        }
-    }
-
-    private async Task FillAsync(ChannelReader<PendingPredictions> reader, List<PredictionLogEntry> batch, CancellationToken window)
-    {
-        try
-        {
-            while (batch.Count < _options.BatchSize)
-            {
-                while (batch.Count < _options.BatchSize && TryTake(reader, out var entry))
-                {
-                    batch.Add(entry);
-                }
-
-                if (batch.Count >= _options.BatchSize || !await reader.WaitToReadAsync(window).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (window.IsCancellationRequested)
-        {
-            // The flush interval ended: write what there is.
+            await WriteAsync(batch, writes).ConfigureAwait(false);
         }
     }
 
     /// <summary>The next entry for a batch: from the rows already expanded, else from the next buffered item.</summary>
-    private bool TryTake(ChannelReader<PendingPredictions> reader, out PredictionLogEntry entry)
+    private bool TryTake(out PredictionLogEntry entry)
     {
         while (_expanded.Count == 0)
         {
-            if (!reader.TryRead(out var pending))
+            if (!_queue.TryDequeue(out var pending))
             {
                 entry = null!;
                 return false;
             }
 
+            Interlocked.Add(ref _queued, -pending.Count);
             pending.Expand(_expanded);
         }
 
