@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -11,6 +12,8 @@ namespace Serverless.Storage.Azure;
 /// <summary><see cref="IBlobStore"/> on Azure Blob storage.</summary>
 public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
 {
+    private const int MaxBlockIdLength = 64;
+
     private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
 
     internal BlobContainerClient Container(string container) =>
@@ -63,20 +66,9 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
     public async Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= BlobWriteOptions.Overwrite;
-        var conditions = new BlobRequestConditions();
-        if (options.CreateOnly)
-        {
-            conditions.IfNoneMatch = AzureETag.All;
-        }
-
-        if (options.IfMatch is { } ifMatch)
-        {
-            conditions.IfMatch = ToSdk(ifMatch);
-        }
-
         var upload = new BlobUploadOptions
         {
-            Conditions = conditions,
+            Conditions = Conditions(options),
             HttpHeaders = options.ContentType is null ? null : new BlobHttpHeaders { ContentType = options.ContentType },
             Metadata = options.Metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
             TransferOptions = new global::Azure.Storage.StorageTransferOptions
@@ -126,6 +118,99 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
     {
         using var content = BinaryData.FromBytes(block).ToStream();
         await blob.AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReadRangeAsync(string container, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var range = new HttpRange(offset, destination.Length);
+            var download = await Container(container).GetBlobClient(name)
+                .DownloadStreamingAsync(new BlobDownloadOptions { Range = range }, cancellationToken).ConfigureAwait(false);
+            await using var content = download.Value.Content;
+            await content.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            throw new EndOfStreamException($"Blob '{container}/{name}' ends before byte {offset + destination.Length}.", e);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
+    public async Task StageBlockAsync(string container, string name, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        if (content.IsEmpty)
+        {
+            throw new ArgumentException("A staged block holds at least one byte.", nameof(content));
+        }
+
+        try
+        {
+            using var stream = BinaryData.FromBytes(content).ToStream();
+            await Container(container).GetBlockBlobClient(name).StageBlockAsync(EncodeBlockId(blockId), stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Block '{blockId}' of blob '{container}/{name}'");
+        }
+    }
+
+    public async Task<BlobItem> CommitBlockListAsync(string container, string name, IReadOnlyList<string> blockIds, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blockIds);
+        options ??= BlobWriteOptions.Overwrite;
+        var commit = new CommitBlockListOptions
+        {
+            Conditions = Conditions(options),
+            HttpHeaders = options.ContentType is null ? null : new BlobHttpHeaders { ContentType = options.ContentType },
+            Metadata = options.Metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+        };
+
+        try
+        {
+            var result = await Container(container).GetBlockBlobClient(name)
+                .CommitBlockListAsync(blockIds.Select(EncodeBlockId), commit, cancellationToken).ConfigureAwait(false);
+            return new BlobItem(container, name, Normalize(result.Value.ETag), -1, result.Value.LastModified, options.ContentType, options.Metadata);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "InvalidBlockList")
+        {
+            throw new StorageNotFoundException($"Blob '{container}/{name}': a block of the list was not staged ({e.ErrorCode}).", e);
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Blob '{container}/{name}'");
+        }
+    }
+
+    /// <summary>Block ids of one blob must have the same length: ids are padded to 64 characters, then base64-encoded.</summary>
+    private static string EncodeBlockId(string blockId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blockId);
+        if (blockId.Length > MaxBlockIdLength || !Ascii.IsValid(blockId))
+        {
+            throw new ArgumentException($"Block id '{blockId}' is not {MaxBlockIdLength} ASCII characters or fewer.", nameof(blockId));
+        }
+
+        return Convert.ToBase64String(Encoding.ASCII.GetBytes(blockId.PadRight(MaxBlockIdLength, '.')));
+    }
+
+    private static BlobRequestConditions Conditions(BlobWriteOptions options)
+    {
+        var conditions = new BlobRequestConditions();
+        if (options.CreateOnly)
+        {
+            conditions.IfNoneMatch = AzureETag.All;
+        }
+
+        if (options.IfMatch is { } ifMatch)
+        {
+            conditions.IfMatch = ToSdk(ifMatch);
+        }
+
+        return conditions;
     }
 
     public async Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default)

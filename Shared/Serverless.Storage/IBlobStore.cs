@@ -30,6 +30,29 @@ public interface IBlobStore
     /// <exception cref="StorageConflictException">The blob exists and is not an append blob, or holds 50,000 blocks.</exception>
     Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads <paramref name="destination"/>'s length of bytes from <paramref name="offset"/> in one request (a range
+    /// read: one version of the blob).
+    /// </summary>
+    /// <exception cref="StorageNotFoundException">The blob does not exist.</exception>
+    /// <exception cref="EndOfStreamException">The blob ends before the range does.</exception>
+    Task ReadRangeAsync(string container, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stages <paramref name="content"/> (not empty) as block <paramref name="blockId"/> (at most 64 characters) of
+    /// the block blob <paramref name="name"/>. Nothing is visible until <see cref="CommitBlockListAsync"/> names the
+    /// block; staging the same id again replaces the staged block, so a retried writer is idempotent.
+    /// </summary>
+    Task StageBlockAsync(string container, string name, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the blob the named blocks in this order, in one request (readers see the old blob or the whole new one);
+    /// staged blocks it does not name are discarded. Committing the same list again is idempotent.
+    /// </summary>
+    /// <exception cref="StorageNotFoundException">A named block was neither staged nor is part of the blob.</exception>
+    /// <exception cref="StorageConflictException">A condition in <paramref name="options"/> failed.</exception>
+    Task<BlobItem> CommitBlockListAsync(string container, string name, IReadOnlyList<string> blockIds, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <returns><c>true</c> when a blob was deleted.</returns>
     Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default);
 

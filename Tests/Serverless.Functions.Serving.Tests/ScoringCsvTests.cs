@@ -53,18 +53,33 @@ public sealed class ScoringCsvTests
         var inPlace = new ScoringFrameBuilder(signature, header);
         var split = new ScoringFrameBuilder(signature, header);
         var ranges = new Range[inPlace.MaxPosition + 2];
-        foreach (var record in new[] { "paris,1.5,true,ignored,more", "rome,abc,0,", "rome,2,maybe,", ",,,", "oslo,-3e2", "lima, 7 ,1,x" })
+        foreach (var record in new[] { "paris,1.5,true,ignored,more", "rome,abc,0,", "rome,2,maybe,", ",,,", "oslo,-3e2", "lima, 7 ,1,x", "zürich,1e400,1", "kraków,+4.5,FALSE" })
         {
-            var count = record.AsSpan().Split(ranges, ',');
-            Assert.Equal(split.TryAdd(record.Split(',')), inPlace.TryAdd(record, ranges.AsSpan(0, count)));
+            var bytes = Encoding.UTF8.GetBytes(record);
+            var count = CsvRecord.SplitUnquoted(bytes, ranges);
+            Assert.Equal(split.TryAdd(record.Split(',')), inPlace.TryAdd(bytes, ranges.AsSpan(0, count)));
         }
 
         var (a, b) = (inPlace.Build(), split.Build());
-        Assert.Equal(4, a.RowCount);
+        Assert.Equal(5, a.RowCount);
         Assert.Equal(((NumericColumn)b["x"]).Values, ((NumericColumn)a["x"]).Values);
-        Assert.Equal([1.5, double.NaN, -300, 7], ((NumericColumn)a["x"]).Values);
+        Assert.Equal([1.5, double.NaN, -300, 7, 4.5], ((NumericColumn)a["x"]).Values);
+        Assert.Equal(new string?[] { "paris", null, "oslo", "lima", "kraków" }, ((TextColumn)a["city"]).Values.ToArray());
         Assert.Equal(((NumericColumn)b["flag"]).Values, ((NumericColumn)a["flag"]).Values);
         Assert.Equal(((TextColumn)b["city"]).Values.ToArray(), ((TextColumn)a["city"]).Values.ToArray());
+    }
+
+    [Fact]
+    public void Unquoted_utf8_records_split_like_strings_with_the_rest_in_the_last_range()
+    {
+        var ranges = new Range[3];
+        foreach (var record in new[] { "a,b", "a,b,c,d,e", ",,", "single", "x,,y" })
+        {
+            var bytes = Encoding.UTF8.GetBytes(record);
+            var count = CsvRecord.SplitUnquoted(bytes, ranges);
+            var expected = record.Split(',', 3);
+            Assert.Equal(expected, ranges[..count].Select(r => Encoding.UTF8.GetString(bytes[r])));
+        }
     }
 
     [Fact]

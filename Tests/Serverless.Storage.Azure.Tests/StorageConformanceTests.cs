@@ -127,6 +127,59 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task Staged_blocks_stay_invisible_until_the_commit_which_joins_them_in_list_order()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+
+        // Writers stage out of order; one is retried and restages its block with other bytes: the retry's bytes win.
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-p-000002", Encoding.UTF8.GetBytes("c\n"));
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-p-000000", Encoding.UTF8.GetBytes("first attempt, lost\n"));
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-p-000001", Encoding.UTF8.GetBytes("b\n"));
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-p-000000", Encoding.UTF8.GetBytes("a\n"));
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-h", Encoding.UTF8.GetBytes("header\n"));
+
+        // Nothing is visible before the commit: no blob, no listing, no read.
+        Assert.Null(await Storage.Blobs.GetPropertiesAsync(container, "out.csv"));
+        Assert.Empty(await Storage.Blobs.ListAsync(container).ToListAsync());
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.DownloadBytesAsync(container, "out.csv"));
+
+        string[] list = ["run-h", "run-p-000000", "run-p-000001", "run-p-000002"];
+        var committed = await Storage.Blobs.CommitBlockListAsync(container, "out.csv", list, new BlobWriteOptions { ContentType = "text/csv" });
+        Assert.Equal("header\na\nb\nc\n", await Storage.Blobs.DownloadTextAsync(container, "out.csv"));
+        var properties = await Storage.Blobs.GetPropertiesAsync(container, "out.csv");
+        Assert.Equal(("text/csv", committed.ETag, 13L), (properties!.ContentType, properties.ETag, properties.Length));
+
+        // A retried commit of the same list is idempotent; a list naming a block never staged is refused, blob unchanged.
+        await Storage.Blobs.CommitBlockListAsync(container, "out.csv", list);
+        Assert.Equal("header\na\nb\nc\n", await Storage.Blobs.DownloadTextAsync(container, "out.csv"));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.CommitBlockListAsync(container, "out.csv", ["run-h", "run-p-000009"]));
+        Assert.Equal("header\na\nb\nc\n", await Storage.Blobs.DownloadTextAsync(container, "out.csv"));
+
+        // Staging against a committed blob changes nothing until the next commit.
+        await Storage.Blobs.StageBlockAsync(container, "out.csv", "run-p-000001", Encoding.UTF8.GetBytes("B\n"));
+        Assert.Equal("header\na\nb\nc\n", await Storage.Blobs.DownloadTextAsync(container, "out.csv"));
+    }
+
+    [Fact]
+    public async Task A_range_read_returns_exactly_its_bytes_or_says_the_blob_is_shorter()
+    {
+        var container = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(container);
+        var payload = new byte[5 * 1024 * 1024 + 3];
+        new Random(11).NextBytes(payload);
+        await Storage.Blobs.UploadBytesAsync(container, "input.csv", payload);
+
+        var range = new byte[4 * 1024 * 1024 + 1];
+        await Storage.Blobs.ReadRangeAsync(container, "input.csv", 1_000_001, range);
+        Assert.True(range.AsSpan().SequenceEqual(payload.AsSpan(1_000_001, range.Length)), "the range's bytes differ");
+
+        await Assert.ThrowsAsync<EndOfStreamException>(() => Storage.Blobs.ReadRangeAsync(container, "input.csv", payload.Length - 2, new byte[3]));
+        await Assert.ThrowsAsync<EndOfStreamException>(() => Storage.Blobs.ReadRangeAsync(container, "input.csv", payload.Length + 10, new byte[3]));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.ReadRangeAsync(container, "missing.csv", 0, new byte[3]));
+    }
+
+    [Fact]
     public async Task Etags_are_the_same_whichever_call_returns_them()
     {
         var container = AzuriteFixture.UniqueName("c");

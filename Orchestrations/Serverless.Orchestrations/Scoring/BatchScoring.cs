@@ -3,8 +3,9 @@ using Microsoft.DurableTask;
 namespace Serverless.Orchestrations.Scoring;
 
 /// <summary>
-/// Batch scoring of one CSV: plan (row ranges, production version), score the chunks in parallel waves of
-/// <see cref="ScoringPlan.Parallelism"/> with progress in the custom status, then merge. The status and the output
+/// Batch scoring of one CSV: plan (row ranges, production version), score the chunks with at most
+/// <see cref="ScoringPlan.Parallelism"/> at a time (the next starts when one finishes) with progress in the custom
+/// status, then commit the chunks' staged blocks as the outputs. The status and the output
 /// are a <see cref="ScoringStatus"/>. The SDK builds orchestrators without services, so the plan carries the setting.
 /// </summary>
 public sealed class BatchScoring : TaskOrchestrator<ScoringRequest, ScoringStatus>
@@ -25,23 +26,41 @@ public sealed class BatchScoring : TaskOrchestrator<ScoringRequest, ScoringStatu
         var status = new ScoringStatus(input.Model, plan.Version, source, 0, plan.Chunks.Count, plan.Rows, 0, 0, "Scoring", Timings: timings);
         context.SetCustomStatus(status);
 
-        foreach (var wave in plan.Chunks.Chunk(parallelism))
+        // A window of parallelism chunks: the next chunk starts as soon as one finishes (no wave waits for its slowest).
+        var outcomes = new List<ChunkOutcome>(plan.Chunks.Count);
+        var running = new List<Task<ChunkOutcome>>(parallelism);
+        var next = 0;
+        while (next < plan.Chunks.Count || running.Count > 0)
         {
-            var outcomes = await Task.WhenAll(wave.Select(chunk =>
-                context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), new ChunkWork(input, plan.Version, plan.Header, chunk), StepRetry.Default)));
-            timings = outcomes.Aggregate(timings, (sum, outcome) => sum.Add(outcome.Timings)) with { ChunksMs = Milliseconds(planned, context.CurrentUtcDateTime) };
+            while (running.Count < parallelism && next < plan.Chunks.Count)
+            {
+                var work = new ChunkWork(input, plan.Version, plan.Header, plan.Chunks[next++]);
+                running.Add(context.CallActivityAsync<ChunkOutcome>(nameof(ScoreChunk), work, StepRetry.Default));
+            }
+
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            var outcome = await finished;
+            outcomes.Add(outcome);
+            timings = timings.Add(outcome.Timings) with { ChunksMs = Milliseconds(planned, context.CurrentUtcDateTime) };
             status = status with
             {
-                ChunksDone = status.ChunksDone + outcomes.Length,
-                RowsScored = status.RowsScored + outcomes.Sum(o => o.Scored),
-                BadRows = status.BadRows + outcomes.Sum(o => o.BadRows),
+                ChunksDone = status.ChunksDone + 1,
+                RowsScored = status.RowsScored + outcome.Scored,
+                BadRows = status.BadRows + outcome.BadRows,
                 Timings = timings,
             };
             context.SetCustomStatus(status);
         }
 
         var merging = context.CurrentUtcDateTime;
-        await context.CallActivityAsync<bool>(nameof(MergeScoring), new MergeWork(input, plan.Header, plan.Version, plan.Chunks.Count), StepRetry.Default);
+        var merge = new MergeWork(
+            input,
+            plan.Header,
+            plan.Version,
+            [.. outcomes.Where(o => o.Scored > 0).Select(o => o.Index).Order()],
+            [.. outcomes.Where(o => o.BadRows > 0).Select(o => o.Index).Order()]);
+        await context.CallActivityAsync<bool>(nameof(MergeScoring), merge, StepRetry.Default);
         timings = timings with { MergeMs = Milliseconds(merging, context.CurrentUtcDateTime) };
         status = status with { State = "Completed", Predictions = ScoringPaths.Predictions(input), Errors = ScoringPaths.Errors(input), Timings = timings };
         context.SetCustomStatus(status);

@@ -53,6 +53,35 @@ public static class CsvRecord
         return [.. fields];
     }
 
+    /// <summary>
+    /// The field ranges of an unquoted UTF-8 record, split on commas into at most <paramref name="ranges"/>' length
+    /// (the last range holds the rest of the record when there are more fields). Returns how many were written.
+    /// </summary>
+    public static int SplitUnquoted(ReadOnlySpan<byte> record, Span<Range> ranges)
+    {
+        if (ranges.IsEmpty)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        var start = 0;
+        while (count < ranges.Length - 1)
+        {
+            var comma = record[start..].IndexOf((byte)',');
+            if (comma < 0)
+            {
+                break;
+            }
+
+            ranges[count++] = start..(start + comma);
+            start += comma + 1;
+        }
+
+        ranges[count++] = start..record.Length;
+        return count;
+    }
+
     public static void Append(StringBuilder line, string field)
     {
         ArgumentNullException.ThrowIfNull(line);

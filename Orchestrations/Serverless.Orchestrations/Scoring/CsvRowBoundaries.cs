@@ -13,17 +13,28 @@ public sealed class CsvRowBoundaries
     public void Feed(ReadOnlySpan<byte> bytes, Action<long> onRecordEnd)
     {
         ArgumentNullException.ThrowIfNull(onRecordEnd);
-        for (var i = 0; i < bytes.Length; i++)
+
+        // Vectorised: jump to the next quote (inside quotes) or quote/newline (outside), not byte by byte.
+        var i = 0;
+        while (i < bytes.Length)
         {
-            var b = bytes[i];
-            if (b == (byte)'"')
+            var next = _inQuotes ? bytes[i..].IndexOf((byte)'"') : bytes[i..].IndexOfAny((byte)'"', (byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+
+            i += next;
+            if (bytes[i] == (byte)'"')
             {
                 _inQuotes = !_inQuotes;
             }
-            else if (b == (byte)'\n' && !_inQuotes)
+            else
             {
                 onRecordEnd(_position + i + 1);
             }
+
+            i++;
         }
 
         _position += bytes.Length;

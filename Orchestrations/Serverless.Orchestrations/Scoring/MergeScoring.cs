@@ -5,11 +5,14 @@ using Serverless.Storage;
 namespace Serverless.Orchestrations.Scoring;
 
 /// <summary>
-/// Joins the chunk outputs in order under one header into <c>{file}.predictions.csv</c> and <c>{file}.errors.csv</c>
-/// (through a temporary file, so memory stays flat), then deletes the work folder. Idempotent.
+/// Makes <c>{file}.predictions.csv</c> and <c>{file}.errors.csv</c> out of the chunks' staged blocks: stages each
+/// header as a block and commits header + chunk blocks in chunk order, one request per file, so no byte is copied and
+/// no partial output is ever visible. Idempotent: committing the same list again gives the same blob.
 /// </summary>
 public sealed class MergeScoring(IBlobStore blobs, ScoringModels models) : TaskActivity<MergeWork, bool>
 {
+    private static readonly BlobWriteOptions Csv = new() { ContentType = "text/csv" };
+
     public override async Task<bool> RunAsync(TaskActivityContext context, MergeWork input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -17,29 +20,16 @@ public sealed class MergeScoring(IBlobStore blobs, ScoringModels models) : TaskA
         var request = input.Request;
         var model = await models.GetAsync(request.Model, input.Version, CancellationToken.None).ConfigureAwait(false);
         var columns = input.Header.Concat(ScoreChunk.PredictionColumns(model.Signature!));
-        await MergeAsync(request, CsvRecord.Join(columns), index => ScoringPaths.ChunkPredictions(request, index), ScoringPaths.Predictions(request), input.Chunks, CancellationToken.None).ConfigureAwait(false);
-        await MergeAsync(request, "row,column,message", index => ScoringPaths.ChunkErrors(request, index), ScoringPaths.Errors(request), input.Chunks, CancellationToken.None).ConfigureAwait(false);
-
-        await foreach (var blob in blobs.ListAsync(request.OutputContainer, ScoringPaths.WorkFolder(request), CancellationToken.None).ConfigureAwait(false))
-        {
-            await blobs.DeleteIfExistsAsync(request.OutputContainer, blob.Name, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        }
-
+        await CommitAsync(request, ScoringPaths.Predictions(request), CsvRecord.Join(columns), input.PredictionChunks, CancellationToken.None).ConfigureAwait(false);
+        await CommitAsync(request, ScoringPaths.Errors(request), "row,column,message", input.ErrorChunks, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
-    private async Task MergeAsync(ScoringRequest request, string header, Func<int, string> chunkPath, string output, int chunks, CancellationToken cancellationToken)
+    private async Task CommitAsync(ScoringRequest request, string output, string header, IReadOnlyList<int> chunks, CancellationToken cancellationToken)
     {
-        var path = Path.GetTempFileName();
-        await using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await file.WriteAsync(Encoding.UTF8.GetBytes(header + "\n"), cancellationToken).ConfigureAwait(false);
-        for (var index = 0; index < chunks; index++)
-        {
-            await using var part = await blobs.OpenReadAsync(request.OutputContainer, chunkPath(index), cancellationToken).ConfigureAwait(false);
-            await part.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-        }
-
-        file.Position = 0;
-        await blobs.UploadAsync(request.OutputContainer, output, file, new BlobWriteOptions { ContentType = "text/csv" }, cancellationToken).ConfigureAwait(false);
+        var headerBlock = ScoringPaths.HeaderBlock(request);
+        await blobs.StageBlockAsync(request.OutputContainer, output, headerBlock, Encoding.UTF8.GetBytes(header + "\n"), cancellationToken).ConfigureAwait(false);
+        string[] blocks = [headerBlock, .. chunks.Order().Select(index => ScoringPaths.ChunkBlock(request, index))];
+        await blobs.CommitBlockListAsync(request.OutputContainer, output, blocks, Csv, cancellationToken).ConfigureAwait(false);
     }
 }

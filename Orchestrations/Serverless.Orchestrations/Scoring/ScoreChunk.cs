@@ -1,16 +1,20 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.DurableTask;
 using Serverless.Domain.Models;
+using Serverless.Onnx;
 using Serverless.Storage;
 
 namespace Serverless.Orchestrations.Scoring;
 
 /// <summary>
-/// Scores one row range: reads only its bytes, parses each record, scores the good rows in one ONNX run, and writes
-/// the chunk's predictions (input fields + <c>prediction_id</c>, <c>label</c> + <c>probability_{class}</c> or
-/// <c>value</c>) and bad rows (row, column, message) to the work folder. Idempotent: a re-run rewrites the same blobs.
+/// Scores one row range: reads only its bytes (one range read), parses each record from the UTF-8 bytes, scores the
+/// good rows in one ONNX run, and stages the chunk's predictions (input fields + <c>prediction_id</c>, <c>label</c> +
+/// <c>probability_{class}</c> or <c>value</c>) and bad rows (row, column, message) as block <see cref="ChunkWork.Chunk"/>
+/// of the final <c>.predictions.csv</c> and <c>.errors.csv</c>; nothing is visible until <see cref="MergeScoring"/>
+/// commits the blocks. Idempotent: a re-run restages the same block ids. An empty output stages no block.
 /// </summary>
 public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskActivity<ChunkWork, ChunkOutcome>
 {
@@ -35,135 +39,46 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
         }
 
         var clock = Stopwatch.StartNew();
-        var bytes = new byte[chunk.End - chunk.Start];
-        await using (var stream = await blobs.OpenReadAsync(request.InputContainer, request.InputBlob, CancellationToken.None).ConfigureAwait(false))
+        var length = checked((int)(chunk.End - chunk.Start));
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            if (stream.CanSeek)
+            await blobs.ReadRangeAsync(request.InputContainer, request.InputBlob, chunk.Start, bytes.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
+            var read = clock.Elapsed;
+
+            using var errors = new Utf8CsvBuffer(1024);
+            var (records, bad) = Parse(bytes.AsSpan(0, length), chunk.FirstRow, builder, errors);
+            var parsed = clock.Elapsed;
+            var scored = parsed;
+            var written = parsed;
+            if (builder.Count > 0)
             {
-                stream.Seek(chunk.Start, SeekOrigin.Begin);
-            }
-            else
-            {
-                await SkipAsync(stream, chunk.Start, CancellationToken.None).ConfigureAwait(false);
+                var predictions = model.Score(builder.Build());
+                scored = clock.Elapsed;
+                var idPrefix = Encoding.UTF8.GetBytes(PredictionIdOf(request, 0)[..^1]);
+                var perRow = idPrefix.Length + 24 + ((signature.Classes?.Count ?? 0) + 2) * 16;
+                using var output = new Utf8CsvBuffer(length + (records.Count * perRow));
+                Format(bytes.AsSpan(0, length), records, predictions, idPrefix, output);
+                await blobs.StageBlockAsync(request.OutputContainer, ScoringPaths.Predictions(request), ScoringPaths.ChunkBlock(request, chunk.Index), output.Written, CancellationToken.None).ConfigureAwait(false);
+                written = clock.Elapsed;
             }
 
-            await stream.ReadExactlyAsync(bytes, CancellationToken.None).ConfigureAwait(false);
+            if (errors.Length > 0)
+            {
+                await blobs.StageBlockAsync(request.OutputContainer, ScoringPaths.Errors(request), ScoringPaths.ChunkBlock(request, chunk.Index), errors.Written, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            var timings = new ScoringTimings(
+                ReadMs: (long)read.TotalMilliseconds,
+                ParseMs: (long)(parsed - read).TotalMilliseconds,
+                ScoreMs: (long)(scored - parsed).TotalMilliseconds,
+                WriteMs: (long)(clock.Elapsed - scored).TotalMilliseconds);
+            return new ChunkOutcome(chunk.Index, records.Count, bad, timings);
         }
-
-        var read = clock.Elapsed;
-
-        // Decoded once; '\n' and '"' are ASCII, so record ends found on chars are the byte plan's record ends.
-        var text = Encoding.UTF8.GetString(bytes);
-        var records = new List<(int Start, int Length, string[]? Fields)>(chunk.Rows);
-        var rowNumbers = new List<long>(chunk.Rows);
-        var errors = new StringBuilder();
-        long bad = 0;
-        var row = chunk.FirstRow;
-        var ranges = new Range[builder.MaxPosition + 2];
-        var start = 0;
-        while (start < text.Length)
+        finally
         {
-            var end = RecordEnd(text, start);
-            var line = text.AsSpan(start, end - start).TrimEnd('\n');
-            var record = line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
-
-            var recordStart = start;
-            start = end;
-            if (record.Length == 0)
-            {
-                row++;
-                continue;
-            }
-
-            // A record without quotes or carriage returns splits on commas and is written back as it came.
-            string[]? fields = null;
-            (string Column, string Message)? problem;
-            if (record.IndexOfAny('"', '\r') < 0)
-            {
-                var count = record.Split(ranges, ',');
-                problem = builder.TryAdd(record, ranges.AsSpan(0, count));
-            }
-            else
-            {
-                fields = CsvRecord.Split(line);
-                problem = builder.TryAdd(fields);
-            }
-
-            if (problem is { } refused)
-            {
-                bad++;
-                errors.Append(row.ToString(CultureInfo.InvariantCulture)).Append(',');
-                CsvRecord.Append(errors, refused.Column);
-                errors.Append(',');
-                CsvRecord.Append(errors, refused.Message);
-                errors.Append('\n');
-            }
-            else
-            {
-                records.Add((recordStart, record.Length, fields));
-                rowNumbers.Add(row);
-            }
-
-            row++;
+            ArrayPool<byte>.Shared.Return(bytes);
         }
-
-        var parsed = clock.Elapsed;
-        var output = new StringBuilder(text.Length + (records.Count * 64));
-        var scored = parsed;
-        if (builder.Count > 0)
-        {
-            var predictions = model.Score(builder.Build());
-            scored = clock.Elapsed;
-            var idPrefix = PredictionIdOf(request, 0)[..^1];
-            for (var i = 0; i < records.Count; i++)
-            {
-                var (recordStart, length, fields) = records[i];
-                if (fields is null)
-                {
-                    output.Append(text, recordStart, length).Append(',');
-                }
-                else
-                {
-                    foreach (var field in fields)
-                    {
-                        CsvRecord.Append(output, field);
-                        output.Append(',');
-                    }
-                }
-
-                output.Append(idPrefix).Append(CultureInfo.InvariantCulture, $"{rowNumbers[i]}");
-                if (predictions.Task == TaskKind.Regression)
-                {
-                    output.Append(',');
-                    AppendValue(output, predictions.Values![i]);
-                }
-                else
-                {
-                    output.Append(',');
-                    CsvRecord.Append(output, predictions.Labels![i]);
-                    if (predictions.Classes is { Count: > 0 } && predictions.Probabilities is not null)
-                    {
-                        foreach (var p in predictions.ProbabilitiesOf(i))
-                        {
-                            output.Append(',');
-                            AppendValue(output, p);
-                        }
-                    }
-                }
-
-                output.Append('\n');
-            }
-        }
-
-        var formatted = clock.Elapsed;
-        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkPredictions(request, chunk.Index), output.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        await blobs.UploadTextAsync(request.OutputContainer, ScoringPaths.ChunkErrors(request, chunk.Index), errors.ToString(), cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        var timings = new ScoringTimings(
-            ReadMs: (long)read.TotalMilliseconds,
-            ParseMs: (long)(parsed - read).TotalMilliseconds,
-            ScoreMs: (long)(scored - parsed).TotalMilliseconds,
-            WriteMs: (long)(formatted - scored).TotalMilliseconds + (long)(clock.Elapsed - formatted).TotalMilliseconds);
-        return new ChunkOutcome(chunk.Index, records.Count, bad, timings);
     }
 
     /// <summary>A prediction id per input row, the same on every run of the same content.</summary>
@@ -191,30 +106,116 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
         }
     }
 
-    private static void AppendValue(StringBuilder line, float value)
+    /// <summary>
+    /// Cuts the chunk into records (quote-aware) and adds each to <paramref name="builder"/>: an unquoted record is
+    /// read in place from its bytes, a quoted one is decoded and split. Refused rows go to <paramref name="errors"/> as
+    /// <c>row,column,message</c>; empty records are skipped but counted as rows.
+    /// </summary>
+    private static (List<ParsedRecord> Records, long Bad) Parse(ReadOnlySpan<byte> text, long firstRow, ScoringFrameBuilder builder, Utf8CsvBuffer errors)
     {
-        if (float.IsFinite(value))
+        var records = new List<ParsedRecord>();
+        long bad = 0;
+        var row = firstRow;
+        Span<Range> ranges = new Range[builder.MaxPosition + 2];
+        var start = 0;
+        while (start < text.Length)
         {
-            line.Append(CultureInfo.InvariantCulture, $"{value:R}");
+            var end = RecordEnd(text, start);
+            var line = text[start..end];
+            line = line.Length > 0 && line[^1] == (byte)'\n' ? line[..^1] : line;
+            var record = line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+            var recordStart = start;
+            start = end;
+            if (record.Length == 0)
+            {
+                row++;
+                continue;
+            }
+
+            // A record without quotes or carriage returns splits on commas and is written back as it came.
+            string[]? fields = null;
+            (string Column, string Message)? problem;
+            if (record.IndexOfAny((byte)'"', (byte)'\r') < 0)
+            {
+                var count = CsvRecord.SplitUnquoted(record, ranges);
+                problem = builder.TryAdd(record, ranges[..count]);
+            }
+            else
+            {
+                fields = CsvRecord.Split(Encoding.UTF8.GetString(line));
+                problem = builder.TryAdd(fields);
+            }
+
+            if (problem is { } refused)
+            {
+                bad++;
+                errors.Append(row).Append((byte)',').AppendField(refused.Column).Append((byte)',').AppendField(refused.Message).Append((byte)'\n');
+            }
+            else
+            {
+                records.Add(new ParsedRecord(recordStart, record.Length, fields, row));
+            }
+
+            row++;
+        }
+
+        return (records, bad);
+    }
+
+    /// <summary>Each scored record as it came (or its fields re-quoted), then its prediction id and prediction.</summary>
+    private static void Format(ReadOnlySpan<byte> text, List<ParsedRecord> records, ModelPredictions predictions, byte[] idPrefix, Utf8CsvBuffer output)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Fields is null)
+            {
+                output.Append(text.Slice(record.Start, record.Length)).Append((byte)',');
+            }
+            else
+            {
+                foreach (var field in record.Fields)
+                {
+                    output.AppendField(field).Append((byte)',');
+                }
+            }
+
+            output.Append(idPrefix).Append(record.Row).Append((byte)',');
+            if (predictions.Task == TaskKind.Regression)
+            {
+                output.AppendValue(predictions.Values![i]);
+            }
+            else
+            {
+                output.AppendField(predictions.Labels![i]);
+                if (predictions.Classes is { Count: > 0 } && predictions.Probabilities is not null)
+                {
+                    foreach (var p in predictions.ProbabilitiesOf(i))
+                    {
+                        output.Append((byte)',').AppendValue(p);
+                    }
+                }
+            }
+
+            output.Append((byte)'\n');
         }
     }
 
     /// <summary>The index just after the <c>\n</c> ending the record at <paramref name="start"/> (quote-aware), or the text's end.</summary>
-    private static int RecordEnd(string text, int start)
+    private static int RecordEnd(ReadOnlySpan<byte> text, int start)
     {
         var inQuotes = false;
-        var span = text.AsSpan();
         var i = start;
-        while (i < span.Length)
+        while (i < text.Length)
         {
-            var next = span[i..].IndexOfAny('"', '\n');
+            var next = text[i..].IndexOfAny((byte)'"', (byte)'\n');
             if (next < 0)
             {
-                return span.Length;
+                return text.Length;
             }
 
             i += next;
-            if (span[i] == '"')
+            if (text[i] == (byte)'"')
             {
                 inQuotes = !inQuotes;
             }
@@ -226,21 +227,9 @@ public sealed class ScoreChunk(IBlobStore blobs, ScoringModels models) : TaskAct
             i++;
         }
 
-        return span.Length;
+        return text.Length;
     }
 
-    private static async Task SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[81920];
-        while (count > 0)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new EndOfStreamException("The input ended before the chunk's start; was it replaced while scoring?");
-            }
-
-            count -= read;
-        }
-    }
+    /// <summary>A good row of the chunk: its bytes (or its fields, when it was quoted) and its 1-based row number.</summary>
+    private readonly record struct ParsedRecord(int Start, int Length, string[]? Fields, long Row);
 }

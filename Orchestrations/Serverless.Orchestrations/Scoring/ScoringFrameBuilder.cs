@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 
@@ -60,15 +61,16 @@ public sealed class ScoringFrameBuilder
     }
 
     /// <summary>
-    /// Adds a row given as one unquoted record and its field ranges (no allocation for numeric cells), or returns the
-    /// column and reason it cannot be scored. A field past the last range is empty.
+    /// Adds a row given as one unquoted UTF-8 record and its field ranges (no allocation for numeric cells), or returns
+    /// the column and reason it cannot be scored. A field past the last range is empty.
     /// </summary>
-    public (string Column, string Message)? TryAdd(ReadOnlySpan<char> record, ReadOnlySpan<Range> fields)
+    public (string Column, string Message)? TryAdd(ReadOnlySpan<byte> record, ReadOnlySpan<Range> fields)
     {
         for (var c = 0; c < _inputs.Count; c++)
         {
-            ReadOnlySpan<char> text = _positions[c] < fields.Length ? record[fields[_positions[c]]] : [];
-            if (TrySet(c, text) is { } problem)
+            var text = _positions[c] < fields.Length ? record[fields[_positions[c]]] : [];
+            var problem = _inputs[c].Kind == ColumnKind.Numeric ? TrySetNumber(c, text) : TrySet(c, Encoding.UTF8.GetString(text));
+            if (problem is not null)
             {
                 return problem;
             }
@@ -76,6 +78,25 @@ public sealed class ScoringFrameBuilder
 
         Commit();
         return null;
+    }
+
+    /// <summary>A numeric cell parsed from its UTF-8 bytes, as <see cref="TrySet"/> parses its text.</summary>
+    private (string Column, string Message)? TrySetNumber(int c, ReadOnlySpan<byte> text)
+    {
+        _rowTexts[c] = null;
+        _rowNumbers[c] = double.NaN;
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
+        {
+            _rowNumbers[c] = number;
+            return null;
+        }
+
+        return TrySet(c, Encoding.UTF8.GetString(text));
     }
 
     private (string Column, string Message)? TrySet(int c, ReadOnlySpan<char> text)

@@ -15,11 +15,11 @@ public sealed record ScoringPlan(int Version, IReadOnlyList<string> Header, long
 /// <summary>Work for one chunk activity.</summary>
 public sealed record ChunkWork(ScoringRequest Request, int Version, IReadOnlyList<string> Header, ScoringChunk Chunk);
 
-/// <summary>A scored chunk: rows scored and bad rows, written to the work folder, and where its time went.</summary>
+/// <summary>A scored chunk: rows scored and bad rows (each non-zero count staged a block), and where its time went.</summary>
 public sealed record ChunkOutcome(int Index, long Scored, long BadRows, ScoringTimings? Timings = null);
 
-/// <summary>The final merge of the chunk outputs.</summary>
-public sealed record MergeWork(ScoringRequest Request, IReadOnlyList<string> Header, int Version, int Chunks);
+/// <summary>The final commit of the chunk outputs: the chunks that staged a predictions block and those that staged an errors block.</summary>
+public sealed record MergeWork(ScoringRequest Request, IReadOnlyList<string> Header, int Version, IReadOnlyList<int> PredictionChunks, IReadOnlyList<int> ErrorChunks);
 
 /// <summary>The run's custom status and output: progress while running, totals and the output blobs at the end.</summary>
 public sealed record ScoringStatus(

@@ -8,6 +8,7 @@ namespace Serverless.Hosting.Tests.Timers;
 internal sealed class InMemoryBlobStore : IBlobStore
 {
     private readonly ConcurrentDictionary<string, (byte[] Content, ETag ETag)> _blobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Blob, string BlockId), byte[]> _staged = new();
     private readonly Lock _gate = new();
     private int _version;
     private int _heldWriters;
@@ -62,6 +63,41 @@ internal sealed class InMemoryBlobStore : IBlobStore
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task ReadRangeAsync(string container, string name, long offset, Memory<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (!_blobs.TryGetValue(Key(container, name), out var blob))
+        {
+            return Task.FromException(new StorageNotFoundException(name));
+        }
+
+        if (offset + destination.Length > blob.Content.Length)
+        {
+            return Task.FromException(new EndOfStreamException(name));
+        }
+
+        blob.Content.AsMemory((int)offset, destination.Length).CopyTo(destination);
+        return Task.CompletedTask;
+    }
+
+    public Task StageBlockAsync(string container, string name, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        _staged[(Key(container, name), blockId)] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
+    public Task<BlobItem> CommitBlockListAsync(string container, string name, IReadOnlyList<string> blockIds, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blockIds);
+        var key = Key(container, name);
+        var blocks = blockIds.Select(id => _staged.TryGetValue((key, id), out var block) ? block : throw new StorageNotFoundException($"Block {id} of {name}")).ToList();
+        lock (_gate)
+        {
+            var blob = (blocks.SelectMany(b => b).ToArray(), new ETag($"\"{++_version}\""));
+            _blobs[key] = blob;
+            return Task.FromResult(Item(container, name, blob));
+        }
     }
 
     public Task<bool> DeleteIfExistsAsync(string container, string name, ETag? ifMatch = null, CancellationToken cancellationToken = default) =>
