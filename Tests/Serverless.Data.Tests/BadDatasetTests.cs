@@ -170,6 +170,27 @@ public sealed class BadDatasetTests
     }
 
     [Fact]
+    public async Task A_slice_column_that_is_absent_or_the_label_is_an_error_naming_the_field_and_column()
+    {
+        var spec = new ProjectSpec { Label = "churned", Slices = ["plan", "regoin", "churned"] };
+        var result = await Ingest.TextAsync(Ingest.Churn(40), spec: spec);
+        Assert.False(result.Report.IsValid);
+        var missing = Assert.Single(result.Report.Errors, e => e.Rule == ValidationRules.ColumnMissing);
+        Assert.Equal("regoin", missing.Column);
+        Assert.Contains("'slices'", missing.Message);
+        var label = Assert.Single(result.Report.Errors, e => e.Rule == ValidationRules.SliceIsLabel);
+        Assert.Equal("churned", label.Column);
+        Assert.DoesNotContain(result.Report.Errors, e => e.Column == "plan");
+    }
+
+    [Fact]
+    public async Task Slice_columns_in_the_dataset_are_valid()
+    {
+        var result = await Ingest.TextAsync(Ingest.Churn(40), spec: new ProjectSpec { Label = "churned", Slices = ["plan", "age"] });
+        Assert.True(result.Report.IsValid, string.Join("; ", result.Report.Errors.Select(e => e.Message)));
+    }
+
+    [Fact]
     public async Task Too_many_missing_values_in_a_feature_is_an_error()
     {
         var spec = new ProjectSpec { Label = "churned", Validation = new ValidationSpec { MaxMissingFraction = 0.2 } };

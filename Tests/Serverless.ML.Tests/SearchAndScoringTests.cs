@@ -61,7 +61,7 @@ public sealed class SearchAndScoringTests(ITestOutputHelper output)
         var data = Datasets.Load("diabetes");
         var scoring = CandidateScoring.For(data.Train, data.Validation);
         var setup = TrainingSetup.FromTrainingFrame(scoring.FitFrame, data.Label, data.Task, data.Setup().Inputs.Select(i => i.Name).ToList(), 7);
-        var candidate = SearchSpace.At(TrainerNames.LightGbm, [0.3, 0.2, 0.6]);
+        var candidate = SearchSpace.At(TrainerNames.LightGbm, [0.3, 0.2, 0.6, 0.5]);
 
         var trained = scoring.Train(setup, candidate, CancellationToken.None);
 
@@ -77,6 +77,29 @@ public sealed class SearchAndScoringTests(ITestOutputHelper output)
         var large = CandidateScoring.For(data.Train, data.Validation, smallDatasetRows: 100);
         Assert.False(large.CrossValidates);
         Assert.Equal(data.Train.RowCount, large.FitFrame.RowCount);
+    }
+
+    [Fact]
+    public void LightGbm_l2_regularization_shrinks_the_leaf_values_and_boosted_trainers_get_their_low_complexity_start()
+    {
+        var data = Datasets.Load("diabetes");
+        var setup = data.Setup();
+        CandidateSpec With(double l2) => new(TrainerNames.LightGbm, new Dictionary<string, double>(TrainerCatalog.Defaults[TrainerNames.LightGbm]) { ["l2Regularization"] = l2 });
+
+        var plain = CandidateTrainer.Train(data.Train, data.Validation, setup, With(0), CancellationToken.None);
+        var penalised = CandidateTrainer.Train(data.Train, data.Validation, setup, With(1000), CancellationToken.None);
+
+        // A large L2 penalty pulls every leaf value towards 0: in 100 trees the model cannot fit its own training rows as closely.
+        var fitPlain = CandidateTrainer.Evaluate(plain, data.Train)[MetricRegistry.R2];
+        var fitPenalised = CandidateTrainer.Evaluate(penalised, data.Train)[MetricRegistry.R2];
+        output.WriteLine($"training r2: l2 0 {fitPlain:F3}, l2 1000 {fitPenalised:F3}");
+        Assert.True(fitPenalised < fitPlain - 0.1, $"training r2 with l2 1000 {fitPenalised}, with l2 0 {fitPlain}");
+
+        var proposals = CandidateSearch.Propose(SearchStrategy.Auto, TrainerNames.All, [], 8, 42);
+        var start = Assert.Single(proposals, p => p.Trainer == TrainerNames.LightGbm && p.Get("numberOfLeaves") == 8);
+        Assert.Equal(1, start.Get("l2Regularization"), 6);
+        Assert.Equal(SearchSpace.Start(TrainerNames.LightGbm)!.Id, start.Id);
+        Assert.Null(SearchSpace.Start(TrainerNames.Linear));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class DatasetValidator(DatasetIngestionOptions options)
 
         new LabelChecks(options, issues).Check(input);
         ColumnExpectationChecks.Check(input, issues);
+        SliceColumnChecks.Check(input, issues);
         CheckMissingFractions(input, issues);
         var features = new FeatureQualityChecks(issues).Check(input);
         SchemaChangeCheck.Check(input, issues);

@@ -14,6 +14,7 @@ public static class ValidationRules
     public const string UnknownCategory = "unknown-category";
     public const string RequiredMissing = "required-missing";
     public const string ColumnMissing = "column-missing";
+    public const string SliceIsLabel = "slice-is-label";
     public const string LabelLeakage = "label-leakage";
     public const string ConstantColumn = "constant-column";
     public const string IdLikeColumn = "id-like-column";

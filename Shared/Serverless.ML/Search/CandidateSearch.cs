@@ -9,7 +9,8 @@ namespace Serverless.ML.Search;
 /// <list type="bullet">
 /// <item><c>random</c>: uniform draws in each trainer's <see cref="SearchSpace"/> (log-scaled axes), trainers in turn.</item>
 /// <item><c>auto</c>/<c>bayesian</c>: the first batch is every trainer's defaults (the configuration runs had before
-/// search, so the search never does worse on the selection score), then one random start per trainer; then a
+/// search, so the search never does worse on the selection score), then one start per trainer (the trainer's
+/// low-complexity <see cref="SearchSpace.Start"/> if it has one and it was not tried, else a random one); then a
 /// tree-structured Parzen estimator: the scored
 /// candidates are split into the best quarter and the rest, a trainer is drawn by its share of the best quarter, and
 /// of 32 points drawn around that trainer's best candidates the one with the highest density ratio
@@ -57,7 +58,7 @@ public static class CandidateSearch
             var unexplored = trainers.FirstOrDefault(t => history.Count(h => h.Candidate.Trainer == t) + proposals.Count(p => p.Trainer == t) < 2);
             var candidate = strategy == SearchStrategy.Random
                 ? RandomCandidate(trainers[(history.Count + proposals.Count) % trainers.Count], random)
-                : unexplored is not null ? RandomCandidate(unexplored, random)
+                : unexplored is not null ? StartOf(unexplored, seen, random)
                 : ParzenCandidate(trainers, history, random);
             if (seen.Add(Key(candidate)))
             {
@@ -71,6 +72,9 @@ public static class CandidateSearch
     /// <summary>A candidate's searched values (a chosen number of trees does not make a LightGBM candidate new).</summary>
     private static string Key(CandidateSpec candidate) =>
         candidate.Trainer + ":" + string.Join(",", SearchSpace.For(candidate.Trainer).Select(a => candidate.Parameters.GetValueOrDefault(a.Name).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static CandidateSpec StartOf(string trainer, HashSet<string> seen, Random random) =>
+        SearchSpace.Start(trainer) is { } start && !seen.Contains(Key(start)) ? start : RandomCandidate(trainer, random);
 
     private static CandidateSpec RandomCandidate(string trainer, Random random) =>
         SearchSpace.At(trainer, SearchSpace.For(trainer).Select(_ => random.NextDouble()).ToArray());

@@ -27,7 +27,7 @@ public static class TrainerCatalog
         {
             [TrainerNames.LightGbm] = new Dictionary<string, double>(StringComparer.Ordinal)
             {
-                ["numberOfLeaves"] = 31, ["learningRate"] = 0.1, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 20,
+                ["numberOfLeaves"] = 31, ["learningRate"] = 0.1, ["numberOfTrees"] = 100, ["minimumExampleCountPerLeaf"] = 20, ["l2Regularization"] = 0,
             },
             [TrainerNames.FastTree] = new Dictionary<string, double>(StringComparer.Ordinal)
             {
@@ -131,7 +131,7 @@ public static class TrainerCatalog
     {
         LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
         LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
-        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"), Booster = Booster(candidate),
         NumberOfThreads = threads, Seed = seed, Silent = true,
     };
 
@@ -139,7 +139,7 @@ public static class TrainerCatalog
     {
         LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
         LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
-        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"), Booster = Booster(candidate),
         NumberOfThreads = threads, Seed = seed, Silent = true, UseSoftmax = true,
     };
 
@@ -147,9 +147,13 @@ public static class TrainerCatalog
     {
         LabelColumnName = Label, FeatureColumnName = Features, NumberOfLeaves = (int)candidate.Get("numberOfLeaves"),
         LearningRate = candidate.Get("learningRate"), NumberOfIterations = (int)candidate.Get("numberOfTrees"),
-        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"),
+        MinimumExampleCountPerLeaf = (int)candidate.Get("minimumExampleCountPerLeaf"), Booster = Booster(candidate),
         NumberOfThreads = threads, Seed = seed, Silent = true,
     };
+
+    /// <summary>LightGBM's gradient booster with the candidate's L2 penalty on leaf values (<c>lambda_l2</c>; 0 when the candidate has none).</summary>
+    private static GradientBooster.Options Booster(CandidateSpec candidate) =>
+        new() { L2Regularization = candidate.Parameters.GetValueOrDefault("l2Regularization") };
 
     private static TOptions Tree<TOptions>(CandidateSpec candidate, int seed, int threads)
         where TOptions : TreeOptions, new()

@@ -81,6 +81,25 @@ public sealed class ModelExplanationTests(AzuriteFixture azurite, ITestOutputHel
         Assert.Equal(3, Assert.Single((await host.Registry.GetVersionAsync("clinic", 1)).Slices!).Values.Count);
     }
 
+    [Fact]
+    public async Task A_slice_column_not_in_the_dataset_rejects_the_run_at_validation_naming_the_field_and_column()
+    {
+        await using var host = await PipelineHost.StartAsync(azurite);
+        await host.PutSpecAsync("clinic", """{ "label": "diabetes", "trainers": ["linear"], "slices": ["regoin"] }""");
+        var source = await host.UploadAsync("clinic", "v1.csv", PimaWithSlices(noisyRegion: null));
+
+        var report = (await host.WaitAsync(await host.StartRunAsync("clinic", source), RunTimeout)).ReadOutputAs<RunReport>()!;
+
+        Assert.Equal(RunOutcomes.Rejected, report.Outcome);
+        Assert.False(report.Dataset!.IsValid);
+        var error = Assert.Single(report.Dataset.Errors);
+        Assert.Contains("column-missing (regoin)", error, StringComparison.Ordinal);
+        Assert.Contains("'slices'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Steps, s => s.Name is "split" or "train");
+        Assert.Null(report.ModelVersion);
+        Assert.Null(await host.Registry.GetModelAsync("clinic"));
+    }
+
     /// <summary>
     /// pima2 with a <c>sex</c> and a <c>region</c> column (assigned by row); in <paramref name="noisyRegion"/> the label is
     /// replaced by a seeded coin flip, so no model can rank that region's rows.
