@@ -40,7 +40,7 @@ public sealed class DatasetProfiler(DatasetIngestionOptions options)
         }
 
         var sample = ReferenceSample(present);
-        Array.Sort(present);
+        NumberSort.Sort(present);
         var distinct = 1;
         for (var i = 1; i < present.Length; i++)
         {
