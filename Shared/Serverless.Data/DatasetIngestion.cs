@@ -41,23 +41,24 @@ public sealed class DatasetIngestion(DatasetIngestionOptions options)
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(spec);
         var label = LabelResolver.Resolve(raw.Columns.Select(c => c.Name).ToList(), spec);
-        var issues = new List<ValidationIssue>();
-        var columns = new List<FrameColumn>(raw.Columns.Count);
-        foreach (var column in raw.Columns)
+        var typedColumns = ColumnParallel.Map(raw.Columns, options.MaxDegreeOfParallelism, column =>
         {
             spec.Validation.Columns.TryGetValue(column.Name, out var expectation);
-            var typed = _typer.Type(column, expectation?.Type, isLabel: column.Name == label);
-            columns.Add(typed.Column);
-            issues.AddRange(typed.Issues);
-        }
-
-        var frame = new TabularFrame(columns);
+            return _typer.Type(column, expectation?.Type, isLabel: column.Name == label);
+        });
+        var issues = typedColumns.SelectMany(t => t.Issues).ToList();
+        var frame = new TabularFrame(typedColumns.Select(t => t.Column).ToList());
         TaskKind? task = label is null ? null : spec.Task ?? TaskInference.Infer(frame[label], options);
         var features = CandidateFeatures(frame, spec, label, issues);
-        var outcome = _validator.Validate(new ValidationInput(frame, spec, label, task, features, previousSchema, issues));
         var classification = task is TaskKind.Binary or TaskKind.Multiclass;
+
+        // The profile does not depend on the validation: both run at once (each also spreads its columns over the cores).
+        var profiling = options.MaxDegreeOfParallelism > 1
+            ? Task.Run(() => _profiler.Profile(frame, label, classification))
+            : null;
+        var outcome = _validator.Validate(new ValidationInput(frame, spec, label, task, features, previousSchema, issues));
         var classes = classification && label is not null ? ClassCounts.Of(frame[label]).Select(c => c.Key).ToList() : [];
-        var profile = _profiler.Profile(frame, label, classification);
+        var profile = profiling is null ? _profiler.Profile(frame, label, classification) : profiling.GetAwaiter().GetResult();
         return new DatasetIngestionResult(raw.FileName, raw.ContentHash, raw.ByteCount, frame, frame.Schema, label, task,
             outcome.Features, classes, outcome.Report, profile);
     }

@@ -33,6 +33,12 @@ public sealed record DatasetIngestionOptions
     /// <summary>Row numbers quoted as examples in each report entry.</summary>
     public int ExampleRows { get; init; } = 5;
 
+    /// <summary>
+    /// Threads that type, validate and profile columns at once (columns are independent); 1 runs them one after another.
+    /// Results do not depend on it. Default: one per core.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>What one upload may hold (section <c>Datasets:Limits</c>); over a limit the file is refused as it is read.</summary>
     public DatasetLimits Limits { get; init; } = new();
 
@@ -49,6 +55,7 @@ public sealed record DatasetIngestionOptions
         Check(ReferenceSampleSize >= 1, $"{SectionName}:{nameof(ReferenceSampleSize)} must be at least 1");
         Check(HistogramBins >= 1, $"{SectionName}:{nameof(HistogramBins)} must be at least 1");
         Check(TopCategories >= 1, $"{SectionName}:{nameof(TopCategories)} must be at least 1");
+        Check(MaxDegreeOfParallelism >= 1, $"{SectionName}:{nameof(MaxDegreeOfParallelism)} must be at least 1");
         Check(ExampleRows >= 1, $"{SectionName}:{nameof(ExampleRows)} must be at least 1");
         if (Limits is null)
         {

@@ -42,6 +42,31 @@ public sealed class ParityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Parity_on_a_large_test_split_compares_an_evenly_spaced_sample()
+    {
+        var data = Datasets.LoadWithHardCases("pima2");
+        var candidate = CandidateTrainer.Train(data.Train, data.Validation, data.Setup(), Candidates.Small(TrainerNames.LightGbm), CancellationToken.None);
+        var onnx = OnnxModelExporter.Export(candidate, candidate.Signature);
+        var large = data.Test;
+        while (large.RowCount <= OnnxParity.MaxRows)
+        {
+            large = large.Append(large);
+        }
+
+        var report = OnnxParity.Check(candidate, onnx, large);
+
+        Assert.True(report.Passed, report.Summary);
+        Assert.Equal(OnnxParity.MaxRows, report.RowCount);
+        Assert.InRange(report.WorstRow, 0, large.RowCount - 1);
+        Assert.Null(OnnxParity.SampleRows(OnnxParity.MaxRows));
+        var rows = OnnxParity.SampleRows(large.RowCount)!;
+        Assert.Equal(OnnxParity.MaxRows, rows.Count);
+        Assert.Equal(0, rows[0]);
+        Assert.True(rows.Zip(rows.Skip(1)).All(p => p.Second > p.First && p.Second - p.First <= (large.RowCount / OnnxParity.MaxRows) + 1));
+        Assert.True(rows[^1] >= large.RowCount - (large.RowCount / OnnxParity.MaxRows) - 1);
+    }
+
+    [Fact]
     public void A_disagreement_is_reported_with_its_worst_row()
     {
         var mlNet = new Serverless.Onnx.ModelPredictions(TaskKind.Regression, null, null, null, [1f, 100f, 5f]);

@@ -39,15 +39,18 @@ public sealed class DatasetVersionRecorder(ArtifactStore artifacts, DatasetCatal
         var reportPath = ArtifactPaths.ValidationReport(project, hash, derivation);
         var profilePath = ArtifactPaths.DatasetProfile(project, hash, derivation);
         var framePath = ArtifactPaths.DatasetFrame(project, hash, derivation);
-        await artifacts.WriteJsonOnceAsync(reportPath, report, cancellationToken).ConfigureAwait(false);
+        // The three artifacts are independent: written at once (the frame, by far the largest, no longer waits for the JSON).
+        var writes = new List<Task> { artifacts.WriteJsonOnceAsync(reportPath, report, cancellationToken) };
         if (result is not null)
         {
-            await artifacts.WriteJsonOnceAsync(profilePath, result.Profile, cancellationToken).ConfigureAwait(false);
+            writes.Add(artifacts.WriteJsonOnceAsync(profilePath, result.Profile, cancellationToken));
             if (report.IsValid)
             {
-                await artifacts.WriteFrameOnceAsync(framePath, result.Frame.Select(result.Features.Append(result.Label!)), cancellationToken).ConfigureAwait(false);
+                writes.Add(artifacts.WriteFrameOnceAsync(framePath, result.Frame.Select(result.Features.Append(result.Label!)), cancellationToken));
             }
         }
+
+        await Task.WhenAll(writes).ConfigureAwait(false);
 
         var schema = result?.Schema ?? new DatasetSchema([]);
         var (version, _) = await datasets.RegisterAsync(project, hash, number =>

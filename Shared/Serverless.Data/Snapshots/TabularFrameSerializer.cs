@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using Serverless.Domain.Datasets;
 
@@ -36,10 +37,7 @@ public static class TabularFrameSerializer
             {
                 case NumericColumn numeric:
                     await writer.WriteByteAsync(0, cancellationToken).ConfigureAwait(false);
-                    foreach (var value in numeric.Values)
-                    {
-                        await writer.WriteDoubleAsync(value, cancellationToken).ConfigureAwait(false);
-                    }
+                    await writer.WriteDoublesAsync(numeric.Values, cancellationToken).ConfigureAwait(false);
 
                     break;
                 case TextColumn text:
@@ -119,10 +117,13 @@ public static class TabularFrameSerializer
             await writer.WriteStringAsync(value, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var value in values)
+        var rowCodes = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            await writer.WriteInt32Async(value is null ? -1 : codes[value], cancellationToken).ConfigureAwait(false);
+            rowCodes[i] = values[i] is { } value ? codes[value] : -1;
         }
+
+        await writer.WriteInt32sAsync(rowCodes, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string?[]> ReadDictionaryAsync(BlockReader reader, int rows, CancellationToken cancellationToken)
@@ -164,11 +165,56 @@ public static class TabularFrameSerializer
             _used += 4;
         }
 
-        public async ValueTask WriteDoubleAsync(double value, CancellationToken ct)
+        /// <summary>Whole blocks of values: a copy of their bytes on little-endian machines, one value at a time otherwise.</summary>
+        public async ValueTask WriteDoublesAsync(double[] values, CancellationToken ct)
         {
-            await EnsureAsync(8, ct).ConfigureAwait(false);
-            BinaryPrimitives.WriteDoubleLittleEndian(_buffer.AsSpan(_used), value);
-            _used += 8;
+            var done = 0;
+            while (done < values.Length)
+            {
+                await EnsureAsync(8, ct).ConfigureAwait(false);
+                var n = Math.Min(values.Length - done, (BlockSize - _used) / 8);
+                var target = _buffer.AsSpan(_used, n * 8);
+                if (BitConverter.IsLittleEndian)
+                {
+                    MemoryMarshal.AsBytes(values.AsSpan(done, n)).CopyTo(target);
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        BinaryPrimitives.WriteDoubleLittleEndian(target[(i * 8)..], values[done + i]);
+                    }
+                }
+
+                _used += n * 8;
+                done += n;
+            }
+        }
+
+        /// <summary>As <see cref="WriteDoublesAsync"/>, for 32-bit integers.</summary>
+        public async ValueTask WriteInt32sAsync(int[] values, CancellationToken ct)
+        {
+            var done = 0;
+            while (done < values.Length)
+            {
+                await EnsureAsync(4, ct).ConfigureAwait(false);
+                var n = Math.Min(values.Length - done, (BlockSize - _used) / 4);
+                var target = _buffer.AsSpan(_used, n * 4);
+                if (BitConverter.IsLittleEndian)
+                {
+                    MemoryMarshal.AsBytes(values.AsSpan(done, n)).CopyTo(target);
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        BinaryPrimitives.WriteInt32LittleEndian(target[(i * 4)..], values[done + i]);
+                    }
+                }
+
+                _used += n * 4;
+                done += n;
+            }
         }
 
         public async ValueTask WriteStringAsync(string value, CancellationToken ct)
@@ -243,9 +289,16 @@ public static class TabularFrameSerializer
             {
                 var n = Math.Min(count - done, BlockSize / 8);
                 await stream.ReadExactlyAsync(_block.AsMemory(0, n * 8), ct).ConfigureAwait(false);
-                for (var i = 0; i < n; i++)
+                if (BitConverter.IsLittleEndian)
                 {
-                    values[done + i] = BinaryPrimitives.ReadDoubleLittleEndian(_block.AsSpan(i * 8));
+                    _block.AsSpan(0, n * 8).CopyTo(MemoryMarshal.AsBytes(values.AsSpan(done, n)));
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        values[done + i] = BinaryPrimitives.ReadDoubleLittleEndian(_block.AsSpan(i * 8));
+                    }
                 }
 
                 done += n;
@@ -262,9 +315,16 @@ public static class TabularFrameSerializer
             {
                 var n = Math.Min(count - done, BlockSize / 4);
                 await stream.ReadExactlyAsync(_block.AsMemory(0, n * 4), ct).ConfigureAwait(false);
-                for (var i = 0; i < n; i++)
+                if (BitConverter.IsLittleEndian)
                 {
-                    values[done + i] = BinaryPrimitives.ReadInt32LittleEndian(_block.AsSpan(i * 4));
+                    _block.AsSpan(0, n * 4).CopyTo(MemoryMarshal.AsBytes(values.AsSpan(done, n)));
+                }
+                else
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        values[done + i] = BinaryPrimitives.ReadInt32LittleEndian(_block.AsSpan(i * 4));
+                    }
                 }
 
                 done += n;

@@ -8,6 +8,8 @@ namespace Serverless.Data.Validation;
 /// used column, a spec expectation violated, a feature equal to the label, a breaking schema change, no features.
 /// Warnings: constant and id-like columns (dropped from the features), duplicate rows, class imbalance, added columns,
 /// too many missing values in an unused column.
+/// Per-column work (missing values, feature checks, row hashes) runs on up to
+/// <see cref="DatasetIngestionOptions.MaxDegreeOfParallelism"/> threads; issues are reported in column order whatever it is.
 /// </summary>
 public sealed class DatasetValidator(DatasetIngestionOptions options)
 {
@@ -27,10 +29,10 @@ public sealed class DatasetValidator(DatasetIngestionOptions options)
         new LabelChecks(options, issues).Check(input);
         ColumnExpectationChecks.Check(input, issues);
         SliceColumnChecks.Check(input, issues);
-        CheckMissingFractions(input, issues);
-        var features = new FeatureQualityChecks(issues).Check(input);
+        CheckMissingFractions(input, issues, options.MaxDegreeOfParallelism);
+        var features = new FeatureQualityChecks(issues, options.MaxDegreeOfParallelism).Check(input);
         SchemaChangeCheck.Check(input, issues);
-        DuplicateRowCheck.Check(frame, issues);
+        DuplicateRowCheck.Check(frame, issues, options.MaxDegreeOfParallelism);
 
         if (features.Count == 0 && input.Label is not null)
         {
@@ -40,17 +42,15 @@ public sealed class DatasetValidator(DatasetIngestionOptions options)
         return new ValidationOutcome(issues.ToReport(), features);
     }
 
-    private static void CheckMissingFractions(ValidationInput input, IssueCollector issues)
+    private static void CheckMissingFractions(ValidationInput input, IssueCollector issues, int maxDegreeOfParallelism)
     {
         var max = input.Spec.Validation.MaxMissingFraction;
-        foreach (var column in input.Frame.Columns)
+        var columns = input.Frame.Columns.Where(c => c.Name != input.Label).ToList();
+        var missingByColumn = ColumnParallel.Map(columns, maxDegreeOfParallelism, c => MissingRows(c).ToList());
+        for (var c = 0; c < columns.Count; c++)
         {
-            if (column.Name == input.Label)
-            {
-                continue;
-            }
-
-            var missing = MissingRows(column).ToList();
+            var column = columns[c];
+            var missing = missingByColumn[c];
             var fraction = input.Frame.RowCount == 0 ? 0 : (double)missing.Count / input.Frame.RowCount;
             if (fraction <= max)
             {

@@ -2,19 +2,49 @@ using Serverless.Domain.Datasets;
 
 namespace Serverless.Data.Validation;
 
-/// <summary>Rows that repeat an earlier row in every column (a warning: they weigh double and leak across splits).</summary>
+/// <summary>
+/// Rows that repeat an earlier row in every column (a warning: they weigh double and leak across splits). Row hashes are
+/// computed column by column over blocks of rows in parallel; the rows are then compared in order, so the duplicates
+/// found (each row equal to some earlier row) do not depend on the hash or on the threads.
+/// </summary>
 internal static class DuplicateRowCheck
 {
-    public static void Check(TabularFrame frame, IssueCollector issues)
+    private const int RowsPerBlock = 1 << 16;
+
+    public static void Check(TabularFrame frame, IssueCollector issues, int maxDegreeOfParallelism)
     {
+        var hashes = RowHashes(frame, maxDegreeOfParallelism);
         var firstByHash = new Dictionary<int, int>(frame.RowCount);
+        Dictionary<int, List<int>>? collided = null;
         var duplicates = new List<int>();
         for (var row = 0; row < frame.RowCount; row++)
         {
-            var hash = RowHash(frame, row);
-            if (!firstByHash.TryAdd(hash, row) && SameRow(frame, firstByHash[hash], row))
+            var hash = hashes[row];
+            if (firstByHash.TryAdd(hash, row))
+            {
+                continue;
+            }
+
+            if (SameRow(frame, firstByHash[hash], row))
             {
                 duplicates.Add(row);
+                continue;
+            }
+
+            // Same hash, other values: compare with every distinct row seen under this hash.
+            collided ??= [];
+            if (!collided.TryGetValue(hash, out var others))
+            {
+                collided[hash] = others = [];
+            }
+
+            if (others.Exists(other => SameRow(frame, other, row)))
+            {
+                duplicates.Add(row);
+            }
+            else
+            {
+                others.Add(row);
             }
         }
 
@@ -25,23 +55,44 @@ internal static class DuplicateRowCheck
         }
     }
 
-    private static int RowHash(TabularFrame frame, int row)
+    private static int[] RowHashes(TabularFrame frame, int maxDegreeOfParallelism)
     {
-        var hash = new HashCode();
-        foreach (var column in frame.Columns)
+        var hashes = new int[frame.RowCount];
+        var blocks = Enumerable.Range(0, (frame.RowCount + RowsPerBlock - 1) / RowsPerBlock).ToList();
+        ColumnParallel.Map(blocks, maxDegreeOfParallelism, block =>
         {
-            switch (column)
+            var end = Math.Min(frame.RowCount, (block + 1) * RowsPerBlock);
+            foreach (var column in frame.Columns)
             {
-                case NumericColumn numeric:
-                    hash.Add(numeric.Values[row]);
-                    break;
-                case TextColumn text:
-                    hash.Add(text.Values[row], StringComparer.Ordinal);
-                    break;
+                HashInto(column, hashes, block * RowsPerBlock, end);
             }
-        }
 
-        return hash.ToHashCode();
+            return block;
+        });
+        return hashes;
+    }
+
+    private static void HashInto(FrameColumn column, int[] hashes, int start, int end)
+    {
+        switch (column)
+        {
+            case NumericColumn numeric:
+                var numbers = numeric.Values;
+                for (var row = start; row < end; row++)
+                {
+                    hashes[row] = HashCode.Combine(hashes[row], numbers[row]);
+                }
+
+                break;
+            case TextColumn text:
+                var texts = text.Values;
+                for (var row = start; row < end; row++)
+                {
+                    hashes[row] = HashCode.Combine(hashes[row], texts[row] is { } value ? StringComparer.Ordinal.GetHashCode(value) : 0);
+                }
+
+                break;
+        }
     }
 
     private static bool SameRow(TabularFrame frame, int a, int b)

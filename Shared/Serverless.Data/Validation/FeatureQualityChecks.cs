@@ -7,7 +7,7 @@ namespace Serverless.Data.Validation;
 /// distinct whole numbers or codes, with an id-like name or increasing values) are dropped with a warning unless the
 /// spec lists them in <c>features</c> explicitly (then only warned about).
 /// </summary>
-internal sealed class FeatureQualityChecks(IssueCollector issues)
+internal sealed class FeatureQualityChecks(IssueCollector issues, int maxDegreeOfParallelism)
 {
     private const int MinRowsForIdDetection = 20;
 
@@ -16,34 +16,48 @@ internal sealed class FeatureQualityChecks(IssueCollector issues)
         var kept = new List<string>();
         var explicitFeatures = input.Spec.Features is not null;
         FrameColumn? label = input.Label is null ? null : input.Frame[input.Label];
-        foreach (var name in input.CandidateFeatures)
+        var names = input.CandidateFeatures;
+        var verdicts = ColumnParallel.Map(names, maxDegreeOfParallelism, name => Judge(input.Frame[name], label));
+        for (var f = 0; f < names.Count; f++)
         {
-            var column = input.Frame[name];
-            if (label is not null && SameValues(column, label))
+            var name = names[f];
+            var (leak, problem) = verdicts[f];
+            if (leak)
             {
-                issues.Error(ValidationRules.LabelLeakage, name, $"Feature '{name}' holds exactly the label '{label.Name}' values (leakage); remove it or add it to 'ignore'.");
+                issues.Error(ValidationRules.LabelLeakage, name, $"Feature '{name}' holds exactly the label '{label!.Name}' values (leakage); remove it or add it to 'ignore'.");
                 continue;
             }
 
-            var problem = IsConstant(column) ? (ValidationRules.ConstantColumn, "it has a single value in every row")
-                : IsIdLike(column) ? (ValidationRules.IdLikeColumn, "every row has a different value, like an identifier")
-                : ((string Rule, string Reason)?)null;
             if (problem is null)
             {
                 kept.Add(name);
             }
             else if (explicitFeatures)
             {
-                issues.Warning(problem.Value.Item1, name, $"Feature '{name}' is listed in 'features' but {problem.Value.Item2}.");
+                issues.Warning(problem.Value.Rule, name, $"Feature '{name}' is listed in 'features' but {problem.Value.Reason}.");
                 kept.Add(name);
             }
             else
             {
-                issues.Drop(name, problem.Value.Item1, problem.Value.Item2);
+                issues.Drop(name, problem.Value.Rule, problem.Value.Reason);
             }
         }
 
         return kept;
+    }
+
+    /// <summary>One feature's verdict (no shared state: features are judged in parallel).</summary>
+    private static (bool Leak, (string Rule, string Reason)? Problem) Judge(FrameColumn column, FrameColumn? label)
+    {
+        if (label is not null && SameValues(column, label))
+        {
+            return (true, null);
+        }
+
+        var problem = IsConstant(column) ? (ValidationRules.ConstantColumn, "it has a single value in every row")
+            : IsIdLike(column) ? (ValidationRules.IdLikeColumn, "every row has a different value, like an identifier")
+            : ((string Rule, string Reason)?)null;
+        return (false, problem);
     }
 
     private static bool SameValues(FrameColumn feature, FrameColumn label)
@@ -66,6 +80,28 @@ internal sealed class FeatureQualityChecks(IssueCollector issues)
 
     private static bool IsConstant(FrameColumn column)
     {
+        if (column is NumericColumn numeric)
+        {
+            // Equal bits are equal "R" texts (0 and -0 differ in both); missing (NaN) values are skipped.
+            long? firstBits = null;
+            foreach (var value in numeric.Values)
+            {
+                if (double.IsNaN(value))
+                {
+                    continue;
+                }
+
+                var bits = BitConverter.DoubleToInt64Bits(value);
+                firstBits ??= bits;
+                if (bits != firstBits)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         string? first = null;
         for (var i = 0; i < column.Length; i++)
         {

@@ -25,11 +25,7 @@ public static class ModelEvaluator
             return EvaluateRegression(numeric.Values, predictions);
         }
 
-        var labels = new string?[actual.Length];
-        for (var row = 0; row < labels.Length; row++)
-        {
-            labels[row] = LabelValues.ClassOf(actual, row);
-        }
+        var labels = LabelValues.ClassesOf(actual);
 
         return EvaluateClassification(task, classes, labels, predictions);
     }

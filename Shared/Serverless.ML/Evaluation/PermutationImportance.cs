@@ -106,8 +106,9 @@ public static class PermutationImportance
 
         var label = frame[setup.Label];
         var classes = new HashSet<string>(setup.Classes, StringComparer.Ordinal);
+        var classOf = setup.Task == Serverless.Domain.Models.TaskKind.Regression ? null : LabelValues.ClassesOf(label);
         var rows = Enumerable.Range(0, frame.RowCount)
-            .Where(r => !label.IsMissing(r) && (setup.Task == Serverless.Domain.Models.TaskKind.Regression || (LabelValues.ClassOf(label, r) is { } c && classes.Contains(c))))
+            .Where(r => !label.IsMissing(r) && (classOf is null || (classOf[r] is { } c && classes.Contains(c))))
             .ToList();
         if (rows.Count > MaxRows)
         {

@@ -91,14 +91,47 @@ public static class LabelValues
         };
     }
 
+    /// <summary>
+    /// Every row's <see cref="ClassOf"/> at once: a numeric label's values are formatted once per distinct value, not once
+    /// per row (a million-row binary label is two strings, not a million).
+    /// </summary>
+    public static string?[] ClassesOf(FrameColumn column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        if (column is not NumericColumn numeric)
+        {
+            return Enumerable.Range(0, column.Length).Select(row => ClassOf(column, row)).ToArray();
+        }
+
+        var texts = new Dictionary<double, string>();
+        var result = new string?[numeric.Values.Length];
+        for (var row = 0; row < result.Length; row++)
+        {
+            var value = numeric.Values[row];
+            if (double.IsNaN(value))
+            {
+                continue;
+            }
+
+            if (!texts.TryGetValue(value, out var text))
+            {
+                texts[value] = text = value.ToString(CultureInfo.InvariantCulture);
+            }
+
+            result[row] = text;
+        }
+
+        return result;
+    }
+
     /// <summary>The distinct non-missing label values, sorted ordinally.</summary>
     public static IReadOnlyList<string> Distinct(FrameColumn column)
     {
         ArgumentNullException.ThrowIfNull(column);
         var set = new HashSet<string>(StringComparer.Ordinal);
-        for (var row = 0; row < column.Length; row++)
+        foreach (var value in ClassesOf(column))
         {
-            if (ClassOf(column, row) is { } value)
+            if (value is not null)
             {
                 set.Add(value);
             }

@@ -61,7 +61,7 @@ public sealed class TrainCandidate(ArtifactStore artifacts, IOptions<TrainingOpt
         phases.End("export ONNX");
         var parity = OnnxParity.Check(candidate, onnx, test);
         stopwatch.Stop();
-        phases.End($"parity ({test.RowCount} test rows)");
+        phases.End($"parity ({parity.RowCount} of {test.RowCount} test rows)");
 
         var onnxPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "model.onnx");
         var zipPath = ArtifactPaths.Candidate(input.RunId, input.Plan.Index, "mlnet-model.zip");
