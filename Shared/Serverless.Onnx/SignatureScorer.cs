@@ -16,6 +16,10 @@ internal sealed class SignatureScorer
     private readonly bool _hasLabel;
     private readonly bool _hasProbabilities;
 
+    // The output element types come from the graph's metadata once, not from each call's outputs.
+    private readonly bool _valueIsDouble;
+    private readonly TensorElementKind _labelKind;
+
     public SignatureScorer(ModelSignature signature, IReadOnlyDictionary<string, TensorInfo> graphInputs, IReadOnlyDictionary<string, TensorInfo> graphOutputs)
     {
         _signature = signature;
@@ -24,11 +28,13 @@ internal sealed class SignatureScorer
         if (signature.Task == TaskKind.Regression)
         {
             Require(graphOutputs, ModelSignature.ValueOutput, TensorElementKind.Float, TensorElementKind.Double);
+            _valueIsDouble = graphOutputs[ModelSignature.ValueOutput].ElementKind == TensorElementKind.Double;
             _outputNames = [ModelSignature.ValueOutput];
             return;
         }
 
-        _hasLabel = graphOutputs.ContainsKey(ModelSignature.LabelOutput);
+        _hasLabel = graphOutputs.TryGetValue(ModelSignature.LabelOutput, out var label);
+        _labelKind = label?.ElementKind ?? TensorElementKind.Other;
         _hasProbabilities = graphOutputs.ContainsKey(ModelSignature.ProbabilitiesOutput);
         if (_hasProbabilities)
         {
@@ -79,13 +85,13 @@ internal sealed class SignatureScorer
     }
 
     private ModelPredictions Regression(OrtValue value) =>
-        new(TaskKind.Regression, null, null, null, ReadFloats(value));
+        new(TaskKind.Regression, null, null, null, _valueIsDouble ? ReadDoublesAsFloats(value) : ReadFloats(value));
 
     private ModelPredictions Classification(IReadOnlyList<OrtValue> outputs, int rows)
     {
         var index = 0;
         var labels = _hasLabel ? ReadLabels(outputs[index++]) : null;
-        var probabilities = _hasProbabilities ? ReadFloats(outputs[index]) : null;
+        var probabilities = _hasProbabilities ? ReadFloats(outputs[index]) : null; // Require made it Float.
         var classes = _signature.Classes;
         if (labels is null && probabilities is not null && classes is { Count: > 0 })
         {
@@ -106,19 +112,39 @@ internal sealed class SignatureScorer
         return new ModelPredictions(_signature.Task, classes, labels, probabilities, null);
     }
 
-    private static float[] ReadFloats(OrtValue value) =>
-        value.GetTensorTypeAndShape().ElementDataType == TensorElementType.Double
-            ? value.GetTensorDataAsSpan<double>().ToArray().Select(d => (float)d).ToArray()
-            : value.GetTensorDataAsSpan<float>().ToArray();
+    private static float[] ReadFloats(OrtValue value) => value.GetTensorDataAsSpan<float>().ToArray();
 
-    private static string[] ReadLabels(OrtValue value) => value.GetTensorTypeAndShape().ElementDataType switch
+    private static float[] ReadDoublesAsFloats(OrtValue value)
     {
-        TensorElementType.String => value.GetStringTensorAsArray(),
-        TensorElementType.Int64 => value.GetTensorDataAsSpan<long>().ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
-        TensorElementType.Int32 => value.GetTensorDataAsSpan<int>().ToArray().Select(v => v.ToString(CultureInfo.InvariantCulture)).ToArray(),
-        TensorElementType.Bool => value.GetTensorDataAsSpan<bool>().ToArray().Select(v => v ? "true" : "false").ToArray(),
+        var source = value.GetTensorDataAsSpan<double>();
+        var result = new float[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            result[i] = (float)source[i];
+        }
+
+        return result;
+    }
+
+    private string[] ReadLabels(OrtValue value) => _labelKind switch
+    {
+        TensorElementKind.String => value.GetStringTensorAsArray(),
+        TensorElementKind.Int64 => Format(value.GetTensorDataAsSpan<long>(), v => v.ToString(CultureInfo.InvariantCulture)),
+        TensorElementKind.Int32 => Format(value.GetTensorDataAsSpan<int>(), v => v.ToString(CultureInfo.InvariantCulture)),
+        TensorElementKind.Bool => Format(value.GetTensorDataAsSpan<bool>(), v => v ? "true" : "false"),
         var other => throw new OnnxModelException($"The '{ModelSignature.LabelOutput}' output is {other}; expected strings."),
     };
+
+    private static string[] Format<T>(ReadOnlySpan<T> source, Func<T, string> format)
+    {
+        var result = new string[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            result[i] = format(source[i]);
+        }
+
+        return result;
+    }
 
     private static void Require(IReadOnlyDictionary<string, TensorInfo> outputs, string name, params TensorElementKind[] kinds)
     {
