@@ -105,6 +105,7 @@ public sealed class OnnxModel : IDisposable
 
     public void Dispose()
     {
+        _scorer?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
         _sessionOptions.Dispose();

@@ -7,7 +7,7 @@ using Serverless.Domain.Models;
 namespace Serverless.Onnx;
 
 /// <summary>Turns frame columns into the signature's input tensors and the signature's outputs into <see cref="ModelPredictions"/>.</summary>
-internal sealed class SignatureScorer
+internal sealed class SignatureScorer : IDisposable
 {
     private readonly ModelSignature _signature;
     private readonly InputPlan[] _inputs;
@@ -20,11 +20,16 @@ internal sealed class SignatureScorer
     private readonly bool _valueIsDouble;
     private readonly TensorElementKind _labelKind;
 
+    // Single-row numeric input tensors, one set per thread (never shared between concurrent calls), refilled in place
+    // each call instead of one native allocation per feature per request; disposed with the model.
+    private readonly ThreadLocal<OrtValue?[]> _oneRowTensors;
+
     public SignatureScorer(ModelSignature signature, IReadOnlyDictionary<string, TensorInfo> graphInputs, IReadOnlyDictionary<string, TensorInfo> graphOutputs)
     {
         _signature = signature;
         _inputs = signature.Inputs.Select(input => Plan(input, graphInputs)).ToArray();
         _inputNames = _inputs.Select(i => i.Name).ToArray();
+        _oneRowTensors = new ThreadLocal<OrtValue?[]>(() => _inputs.Select(i => i.IsText ? null : i.AllocateFloats(1)).ToArray(), trackAllValues: true);
         if (signature.Task == TaskKind.Regression)
         {
             Require(graphOutputs, ModelSignature.ValueOutput, TensorElementKind.Float, TensorElementKind.Double);
@@ -54,6 +59,7 @@ internal sealed class SignatureScorer
     {
         var rows = frame.RowCount;
         var values = new OrtValue[_inputs.Length];
+        var reused = rows == 1 ? _oneRowTensors.Value! : null;
         try
         {
             for (var i = 0; i < _inputs.Length; i++)
@@ -64,7 +70,16 @@ internal sealed class SignatureScorer
                     throw new OnnxModelException($"The frame has no column '{input.Name}', which the model needs.");
                 }
 
-                values[i] = input.CreateTensor(frame[input.Name], rows);
+                var column = frame[input.Name];
+                if (reused?[i] is { } tensor)
+                {
+                    values[i] = tensor;
+                    InputPlan.FillFloats(tensor, column, rows);
+                }
+                else
+                {
+                    values[i] = input.CreateTensor(column, rows);
+                }
             }
 
             using var outputs = session.Run(runOptions, _inputNames, values, _outputNames);
@@ -77,11 +92,28 @@ internal sealed class SignatureScorer
         }
         finally
         {
-            foreach (var value in values)
+            for (var i = 0; i < values.Length; i++)
             {
-                value?.Dispose();
+                if (reused?[i] is null)
+                {
+                    values[i]?.Dispose();
+                }
             }
         }
+    }
+
+    /// <summary>Frees every thread's single-row tensors; only when no call is in flight (the model's rule).</summary>
+    public void Dispose()
+    {
+        foreach (var tensors in _oneRowTensors.Values)
+        {
+            foreach (var tensor in tensors)
+            {
+                tensor?.Dispose();
+            }
+        }
+
+        _oneRowTensors.Dispose();
     }
 
     private ModelPredictions Regression(OrtValue value) =>
@@ -186,31 +218,14 @@ internal sealed class SignatureScorer
         /// <summary>A tensor in ONNX Runtime's own memory, filled in place (no managed array to allocate and pin).</summary>
         public OrtValue CreateTensor(FrameColumn column, int rows)
         {
-            var shape = Shape(rows);
             if (!IsText)
             {
-                var tensor = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, shape);
-                var floats = tensor.GetTensorMutableDataAsSpan<float>();
-                if (column is NumericColumn numeric)
-                {
-                    var source = numeric.Values.AsSpan(0, rows);
-                    for (var row = 0; row < source.Length; row++)
-                    {
-                        floats[row] = (float)source[row];
-                    }
-                }
-                else
-                {
-                    for (var row = 0; row < rows; row++)
-                    {
-                        floats[row] = column.IsMissing(row) || !float.TryParse(column.Format(row), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? float.NaN : parsed;
-                    }
-                }
-
+                var tensor = AllocateFloats(rows);
+                FillFloats(tensor, column, rows);
                 return tensor;
             }
 
-            var strings = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+            var strings = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, Shape(rows));
             for (var row = 0; row < rows; row++)
             {
                 if (!column.IsMissing(row))
@@ -220,6 +235,30 @@ internal sealed class SignatureScorer
             }
 
             return strings;
+        }
+
+        public OrtValue AllocateFloats(int rows) =>
+            OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, Shape(rows));
+
+        /// <summary>Writes every one of the column's first <paramref name="rows"/> values (NaN for missing), so a reused tensor keeps nothing of its last call.</summary>
+        public static void FillFloats(OrtValue tensor, FrameColumn column, int rows)
+        {
+            var floats = tensor.GetTensorMutableDataAsSpan<float>();
+            if (column is NumericColumn numeric)
+            {
+                var source = numeric.Values.AsSpan(0, rows);
+                for (var row = 0; row < source.Length; row++)
+                {
+                    floats[row] = (float)source[row];
+                }
+            }
+            else
+            {
+                for (var row = 0; row < rows; row++)
+                {
+                    floats[row] = column.IsMissing(row) || !float.TryParse(column.Format(row), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? float.NaN : parsed;
+                }
+            }
         }
     }
 }

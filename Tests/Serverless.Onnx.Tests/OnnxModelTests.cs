@@ -108,6 +108,34 @@ public sealed class OnnxModelTests
     }
 
     [Fact]
+    public void Concurrent_single_and_multi_row_scoring_gives_exactly_the_sequential_results()
+    {
+        using var model = OnnxModel.Load(TestModels.Churn());
+        var frames = Enumerable.Range(0, 300).Select(i =>
+        {
+            var rows = i % 4 == 0 ? 1 + (i % 7) : 1;
+            var age = Enumerable.Range(0, rows).Select(r => (i + r) % 11 == 0 ? double.NaN : 10 + ((i * 7 + r) % 60)).ToArray();
+            var active = Enumerable.Range(0, rows).Select(r => (double)((i + r) % 2)).ToArray();
+            var plan = Enumerable.Range(0, rows).Select(r => (i + r) % 5 == 0 ? null : (i + r) % 3 == 0 ? "pro" : "free").ToArray();
+            return ChurnFrame(age, active, plan);
+        }).ToArray();
+        var sequential = frames.Select(model.Score).ToArray();
+        Assert.Contains(sequential, p => p.RowCount == 1);
+        Assert.Contains(sequential, p => p.RowCount > 1);
+
+        var concurrent = new ModelPredictions[frames.Length];
+        Parallel.For(0, frames.Length * 20, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var index = (i * 37) % frames.Length;
+            var predictions = model.Score(frames[index]);
+            Assert.Equal(sequential[index].Labels, predictions.Labels);
+            Assert.Equal(sequential[index].Probabilities, predictions.Probabilities);
+            concurrent[index] = predictions;
+        });
+        Assert.All(concurrent, Assert.NotNull);
+    }
+
+    [Fact]
     public void Run_scores_foreign_models_tensor_by_tensor_and_honours_requested_outputs()
     {
         using var model = OnnxModel.Load(TestModels.Foreign());
