@@ -87,7 +87,9 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         await Expect(tagged.Locator("img")).ToHaveCountAsync(0);
 
         // The status filter narrows by the run's outcome; a status no run has empties the table.
+        // A hash change redraws asynchronously: wait for the unfiltered table, or the old view's controls get the clicks.
         await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}"));
+        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(2);
         await _page.GetByLabel("status").SelectOptionAsync("Terminated");
         await Expect(_page.GetByText("No runs match.")).ToBeVisibleAsync();
         await _page.GetByLabel("status").SelectOptionAsync(tracked.Second.GetProperty("status").GetString()!);
@@ -95,6 +97,7 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
 
         // Paging: one run per page, the continuation token leads to the other.
         await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}&top=1"));
+        await Expect(_page.Locator("#next-page")).ToHaveCountAsync(1);
         await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(1);
         var firstPage = (await RowOrderAsync()).Single();
         await _page.Locator("#next-page").ClickAsync();
