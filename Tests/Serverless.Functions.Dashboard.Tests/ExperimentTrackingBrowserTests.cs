@@ -84,6 +84,13 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
         Assert.Equal(listed.Select(r => r.GetProperty("id").GetString()).Except([firstPage]).Single(), (await RowOrderAsync()).Single());
         await Expect(Page.Locator("#next-page")).ToHaveCountAsync(0);
+
+        // Back to the page before: the first run again, and nothing before it.
+        await Page.Locator("#previous-page").ClickAsync();
+        await Expect(Page.Locator($"tr[data-run='{firstPage}']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#previous-page")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#next-page")).ToHaveCountAsync(1);
     }
 
     [Fact]
