@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -20,23 +19,17 @@ public sealed class DashboardBrowserTests(DashboardHost host)
     [Fact]
     public async Task Operator_approves_a_run_then_promotes_and_rolls_back_from_the_dashboard()
     {
-        var chromium = await DebianChromium.EnsureInstalledAsync();
         using var api = new OperatorSession(host);
         await api.StartProjectAsync(Project, """{ "label": "cultivar", "trainers": ["lightgbm"], "promotion": "manual", "approvalTimeout": "PT10M" }""", "wine.csv");
         var waiting = await api.WaitForRunAsync(Project, "AwaitingApproval", TimeSpan.FromMinutes(2));
         var runId = waiting.GetProperty("id").GetString()!;
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        SetDefaultExpectTimeout(20_000);
-        var scriptErrors = new List<string>();
-        page.PageError += (_, error) => scriptErrors.Add(error);
+        await using var browser = await DashboardBrowser.LaunchAsync(host);
+        var page = browser.Page;
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
 
         // Overview: the project, its waiting run, and the approve button an admin key gets.
-        await page.GotoAsync(new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}").ToString());
+        await page.GotoAsync(browser.PageUrl(string.Empty));
         await Expect(page.Locator($"tr[data-project='{Project}']")).ToContainTextAsync("AwaitingApproval");
         var approval = page.Locator($"#awaiting tr[data-run='{runId}']");
         var evaluated = await api.Admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
@@ -46,7 +39,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Expect(page.Locator("#banner")).ToContainTextAsync("approved");
 
         // The run's page follows the run by itself until it ends.
-        await page.GotoAsync(PageUrl($"#/runs/{runId}"));
+        await page.GotoAsync(browser.PageUrl($"#/runs/{runId}"));
         await Expect(page.Locator("h1")).ToContainTextAsync("Promoted", new() { Timeout = 60_000 });
         await api.WaitForRunAsync(Project, "Promoted", TimeSpan.FromSeconds(10));
         Assert.Equal(1, (await api.AliasesAsync(Project))["production"]);
@@ -61,7 +54,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         var monitoring = await api.ScoreShiftedAndCheckDriftAsync(Project, "wine.csv", "cultivar");
 
         // The run: steps with times, the candidate with its metrics, the registered version.
-        await page.GotoAsync(PageUrl($"#/runs/{runId}"));
+        await page.GotoAsync(browser.PageUrl($"#/runs/{runId}"));
         await Expect(page.Locator("h1")).ToContainTextAsync("Promoted");
         var run = await api.Admin.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
         foreach (var step in run.GetProperty("steps").EnumerateArray())
@@ -75,7 +68,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await Expect(candidate).ToHaveAttributeAsync("data-candidate", first.GetProperty("trainer").GetString()!);
         foreach (var metric in first.GetProperty("metrics").EnumerateObject())
         {
-            AssertShown(metric.Value.GetDouble(), await candidate.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
+            DashboardBrowser.AssertShown(metric.Value.GetDouble(), await candidate.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
         }
 
         // The model: version 1 with its metrics and lineage, production on it.
@@ -85,7 +78,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         var row = page.Locator("tr[data-version='1']:not([data-alias])");
         foreach (var metric in version.GetProperty("metrics").EnumerateObject())
         {
-            AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
+            DashboardBrowser.AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
         }
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Lineage" }).ClickAsync();
@@ -113,7 +106,6 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         }
 
         await Expect(lineage.Locator($"tr[data-importance='{importance[0]}']")).ToContainTextAsync(importance[0]);
-
 
         // The run waited for approval with version 1 on staging; approving put production on it.
         await Expect(page.Locator("tr[data-alias='staging']")).ToContainTextAsync("v1");
@@ -143,21 +135,11 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         // A read-only key sees the model but no promote or roll-back controls.
         var created = await api.Admin.PostAsJsonAsync("api/keys", new { name = "dashboard-viewer", level = "function" });
         var readKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
-        var viewer = await browser.NewPageAsync();
-        await viewer.GotoAsync(new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(readKey)}#/models/{Project}").ToString());
+        var viewer = await browser.Browser.NewPageAsync();
+        await viewer.GotoAsync(browser.PageUrl($"#/models/{Project}", readKey));
         await Expect(viewer.Locator("tr[data-alias='challenger']")).ToContainTextAsync("v1");
         await Expect(viewer.Locator("#promote")).ToHaveCountAsync(0);
         await Expect(viewer.Locator("[data-rollback]")).ToHaveCountAsync(0);
 
-        Assert.Empty(scriptErrors);
-    }
-
-    private string PageUrl(string hash) => new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}{hash}").ToString();
-
-    private static void AssertShown(double expected, string? shown)
-    {
-        Assert.False(string.IsNullOrWhiteSpace(shown), $"Metric {expected} is not shown.");
-        var value = double.Parse(shown, CultureInfo.InvariantCulture);
-        Assert.True(Math.Abs(value - expected) <= 1e-3 * Math.Max(1, Math.Abs(expected)), $"Shown {shown}, the API says {expected}.");
     }
 }

@@ -17,34 +17,13 @@ namespace Serverless.Functions.Dashboard.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncLifetime
 {
-    private const int MinimumInk = 40;
+    private DashboardBrowser _browser = null!;
 
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private IPage _page = null!;
-    private readonly List<string> _scriptErrors = [];
+    private IPage Page => _browser.Page;
 
-    public async Task InitializeAsync()
-    {
-        var chromium = await DebianChromium.EnsureInstalledAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
-        _page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        _page.SetDefaultTimeout(20_000);
-        SetDefaultExpectTimeout(20_000);
-        _page.PageError += (_, error) => _scriptErrors.Add(error);
-    }
+    public async Task InitializeAsync() => _browser = await DashboardBrowser.LaunchAsync(host, new ViewportSize { Width = 1400, Height = 1000 });
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        Assert.Empty(_scriptErrors);
-    }
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
 
     [Fact]
     public async Task Runs_table_sorts_by_a_metric_filters_and_pages()
@@ -59,64 +38,71 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
             .First(name => listed[0].GetProperty("metrics").GetProperty(name).GetDouble() != listed[1].GetProperty("metrics").GetProperty(name).GetDouble());
         var descending = listed.OrderByDescending(r => r.GetProperty("metrics").GetProperty(metric).GetDouble()).Select(r => r.GetProperty("id").GetString()!).ToList();
 
-        await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}"));
-        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(2);
+        await Page.GotoAsync(_browser.PageUrl($"#/runs?project={tracked.Name}"));
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(2);
         foreach (var run in listed)
         {
-            var row = _page.Locator($"tr[data-run='{run.GetProperty("id").GetString()}']");
-            AssertShown(run.GetProperty("metrics").GetProperty(metric).GetDouble(), await row.Locator($"[data-metric='{metric}']").TextContentAsync());
+            var row = Page.Locator($"tr[data-run='{run.GetProperty("id").GetString()}']");
+            DashboardBrowser.AssertShown(run.GetProperty("metrics").GetProperty(metric).GetDouble(), await row.Locator($"[data-metric='{metric}']").TextContentAsync());
         }
 
-        await _page.Locator($"button[data-sort='{metric}']").ClickAsync();
-        await Expect(_page.Locator($"button[data-sort='{metric}']")).ToHaveAttributeAsync("aria-sort", "descending");
+        await Page.Locator($"button[data-sort='{metric}']").ClickAsync();
+        await Expect(Page.Locator($"button[data-sort='{metric}']")).ToHaveAttributeAsync("aria-sort", "descending");
         Assert.Equal(descending, await RowOrderAsync());
-        await _page.Locator($"button[data-sort='{metric}']").ClickAsync();
-        await Expect(_page.Locator($"button[data-sort='{metric}']")).ToHaveAttributeAsync("aria-sort", "ascending");
+        await Page.Locator($"button[data-sort='{metric}']").ClickAsync();
+        await Expect(Page.Locator($"button[data-sort='{metric}']")).ToHaveAttributeAsync("aria-sort", "ascending");
         Assert.Equal(Enumerable.Reverse(descending).ToList(), await RowOrderAsync());
 
         // A tag on one run: the tag filter narrows the table to it; a tag value that looks like markup is shown as text.
         const string markup = "<img src=x onerror=alert(1)>";
         var patched = await api.Admin.PatchAsJsonAsync($"api/runs/{tracked.FirstId}", new { tags = new Dictionary<string, string> { ["experiment"] = "baseline", ["note"] = markup } });
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
-        await _page.GetByLabel("tag").FillAsync("experiment:baseline");
-        await _page.GetByLabel("tag").PressAsync("Enter");
-        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(1);
-        var tagged = _page.Locator($"tr[data-run='{tracked.FirstId}']");
+        await Page.GetByLabel("tag").FillAsync("experiment:baseline");
+        await Page.GetByLabel("tag").PressAsync("Enter");
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
+        var tagged = Page.Locator($"tr[data-run='{tracked.FirstId}']");
         await Expect(tagged).ToContainTextAsync("experiment:baseline");
         await Expect(tagged).ToContainTextAsync($"note:{markup}");
         await Expect(tagged.Locator("img")).ToHaveCountAsync(0);
 
         // The status filter narrows by the run's outcome; a status no run has empties the table.
         // A hash change redraws asynchronously: wait for the unfiltered table, or the old view's controls get the clicks.
-        await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}"));
-        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(2);
-        await _page.GetByLabel("status").SelectOptionAsync("Terminated");
-        await Expect(_page.GetByText("No runs match.")).ToBeVisibleAsync();
-        await _page.GetByLabel("status").SelectOptionAsync(tracked.Second.GetProperty("status").GetString()!);
-        await Expect(_page.Locator($"tr[data-run='{tracked.SecondId}']")).ToHaveCountAsync(1);
+        await Page.GotoAsync(_browser.PageUrl($"#/runs?project={tracked.Name}"));
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(2);
+        await Page.GetByLabel("status").SelectOptionAsync("Terminated");
+        await Expect(Page.GetByText("No runs match.")).ToBeVisibleAsync();
+        await Page.GetByLabel("status").SelectOptionAsync(tracked.Second.GetProperty("status").GetString()!);
+        await Expect(Page.Locator($"tr[data-run='{tracked.SecondId}']")).ToHaveCountAsync(1);
 
         // Paging: one run per page, the continuation token leads to the other.
-        await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}&top=1"));
-        await Expect(_page.Locator("#next-page")).ToHaveCountAsync(1);
-        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(1);
+        await Page.GotoAsync(_browser.PageUrl($"#/runs?project={tracked.Name}&top=1"));
+        await Expect(Page.Locator("#next-page")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
         var firstPage = (await RowOrderAsync()).Single();
-        await _page.Locator("#next-page").ClickAsync();
-        await Expect(_page.Locator($"tr[data-run='{firstPage}']")).ToHaveCountAsync(0);
-        await Expect(_page.Locator("tr[data-run]")).ToHaveCountAsync(1);
+        await Page.Locator("#next-page").ClickAsync();
+        await Expect(Page.Locator($"tr[data-run='{firstPage}']")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
         Assert.Equal(listed.Select(r => r.GetProperty("id").GetString()).Except([firstPage]).Single(), (await RowOrderAsync()).Single());
-        await Expect(_page.Locator("#next-page")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#next-page")).ToHaveCountAsync(0);
+
+        // Back to the page before: the first run again, and nothing before it.
+        await Page.Locator("#previous-page").ClickAsync();
+        await Expect(Page.Locator($"tr[data-run='{firstPage}']")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("tr[data-run]")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#previous-page")).ToHaveCountAsync(0);
+        await Expect(Page.Locator("#next-page")).ToHaveCountAsync(1);
     }
 
     [Fact]
     public async Task Two_runs_are_compared_side_by_side_with_a_metric_over_time()
     {
         var tracked = await TrackedProject.EnsureAsync(host);
-        await _page.GotoAsync(PageUrl($"#/runs?project={tracked.Name}"));
-        await _page.Locator($"input[data-select='{tracked.FirstId}']").CheckAsync();
-        await _page.Locator($"input[data-select='{tracked.SecondId}']").CheckAsync();
-        await _page.Locator("#compare-selected").ClickAsync();
+        await Page.GotoAsync(_browser.PageUrl($"#/runs?project={tracked.Name}"));
+        await Page.Locator($"input[data-select='{tracked.FirstId}']").CheckAsync();
+        await Page.Locator($"input[data-select='{tracked.SecondId}']").CheckAsync();
+        await Page.Locator("#compare-selected").ClickAsync();
 
-        var comparison = _page.Locator("#comparison");
+        var comparison = Page.Locator("#comparison");
         foreach (var run in new[] { tracked.First, tracked.Second })
         {
             var id = run.GetProperty("id").GetString()!;
@@ -126,9 +112,9 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         }
 
         // The chart: one point per run.
-        var chart = _page.Locator("#compare-chart svg");
+        var chart = Page.Locator("#compare-chart svg");
         await Expect(chart.Locator("circle[data-run]")).ToHaveCountAsync(2);
-        await AssertInkedAsync(chart, "compare chart");
+        await DashboardBrowser.AssertInkedAsync(chart, "compare chart");
     }
 
     [Fact]
@@ -145,8 +131,8 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
             .ToList();
         Assert.NotEmpty(swept);
 
-        await _page.GotoAsync(PageUrl($"#/runs/{tracked.FirstId}"));
-        var charts = _page.Locator("#candidate-charts");
+        await Page.GotoAsync(_browser.PageUrl($"#/runs/{tracked.FirstId}"));
+        var charts = Page.Locator("#candidate-charts");
         await Expect(charts.Locator("figure[data-parameter]")).ToHaveCountAsync(swept.Count);
         foreach (var parameter in swept)
         {
@@ -159,7 +145,7 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
             }
         }
 
-        await AssertInkedAsync(charts.Locator("figure[data-parameter] svg").First, "candidate chart");
+        await DashboardBrowser.AssertInkedAsync(charts.Locator("figure[data-parameter] svg").First, "candidate chart");
     }
 
     [Fact]
@@ -172,9 +158,9 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         var columns = detail.GetProperty("profile").GetProperty("columns").EnumerateArray().ToList();
 
         // From the project page's dataset versions to the version.
-        await _page.GotoAsync(PageUrl($"#/projects/{tracked.Name}"));
-        await _page.Locator($"tr[data-dataset-version='{version}'] a").First.ClickAsync();
-        var histograms = _page.Locator("#histograms");
+        await Page.GotoAsync(_browser.PageUrl($"#/projects/{tracked.Name}"));
+        await Page.Locator($"tr[data-dataset-version='{version}'] a").First.ClickAsync();
+        var histograms = Page.Locator("#histograms");
         await Expect(histograms.Locator("figure[data-column]")).ToHaveCountAsync(columns.Count);
         foreach (var column in columns)
         {
@@ -187,9 +173,9 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
 
         // The categorical slice column: its three values as bars.
         await Expect(histograms.Locator("figure[data-column='region'] rect.bar-mark")).ToHaveCountAsync(3);
-        await Expect(_page.Locator($"tr[data-run='{tracked.FirstId}']")).ToHaveCountAsync(1);
-        await AssertInkedAsync(histograms.Locator("figure[data-column='alcohol'] svg"), "alcohol histogram");
-        await AssertInkedAsync(histograms.Locator("figure[data-column='region'] svg"), "region bars");
+        await Expect(Page.Locator($"tr[data-run='{tracked.FirstId}']")).ToHaveCountAsync(1);
+        await DashboardBrowser.AssertInkedAsync(histograms.Locator("figure[data-column='alcohol'] svg"), "alcohol histogram");
+        await DashboardBrowser.AssertInkedAsync(histograms.Locator("figure[data-column='region'] svg"), "region bars");
     }
 
     [Fact]
@@ -202,24 +188,24 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         var mean = async (int v) => (await api.Admin.GetFromJsonAsync<JsonElement>($"api/projects/{tracked.Name}/datasets/{v}"))
             .GetProperty("profile").GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "alcohol").GetProperty("mean").GetDouble();
 
-        await _page.GotoAsync(PageUrl($"#/projects/{tracked.Name}"));
-        var form = _page.Locator("#dataset-diff");
+        await Page.GotoAsync(_browser.PageUrl($"#/projects/{tracked.Name}"));
+        var form = Page.Locator("#dataset-diff");
         await form.GetByLabel("from version").SelectOptionAsync(from.ToString(CultureInfo.InvariantCulture));
         await form.GetByLabel("to version").SelectOptionAsync(to.ToString(CultureInfo.InvariantCulture));
         await form.GetByRole(AriaRole.Button, new() { Name = "Diff versions" }).ClickAsync();
 
-        await Expect(_page.Locator("h1")).ToContainTextAsync($"v{from} → v{to}");
-        await Expect(_page.Locator("tr[data-schema-column='vintage']")).ToHaveAttributeAsync("data-change", "added");
-        await Expect(_page.Locator("tr[data-schema-column]")).ToHaveCountAsync(1);
-        await Expect(_page.Locator("#diff-rows tr[data-row='rows']")).ToContainTextAsync($"-{178 - TrackedProject.SecondRows}");
+        await Expect(Page.Locator("h1")).ToContainTextAsync($"v{from} → v{to}");
+        await Expect(Page.Locator("tr[data-schema-column='vintage']")).ToHaveAttributeAsync("data-change", "added");
+        await Expect(Page.Locator("tr[data-schema-column]")).ToHaveCountAsync(1);
+        await Expect(Page.Locator("#diff-rows tr[data-row='rows']")).ToContainTextAsync($"-{178 - TrackedProject.SecondRows}");
 
-        var alcohol = _page.Locator("tr[data-column='alcohol'][data-statistic='mean']");
+        var alcohol = Page.Locator("tr[data-column='alcohol'][data-statistic='mean']");
         await Expect(alcohol).ToHaveAttributeAsync("data-changed", "true");
         var delta = double.Parse((await alcohol.Locator("[data-delta]").TextContentAsync())!, CultureInfo.InvariantCulture);
         var expected = await mean(to) - await mean(from);
         Assert.True(Math.Abs(delta - expected) <= 1e-3 * Math.Max(1, Math.Abs(expected)), $"Shown delta {delta}, the API's means differ by {expected}.");
 
-        await AssertInkedAsync(_page.Locator("#diff-histograms figure[data-column='alcohol']"), "alcohol histograms of both versions");
+        await DashboardBrowser.AssertInkedAsync(Page.Locator("#diff-histograms figure[data-column='alcohol']"), "alcohol histograms of both versions");
     }
 
     [Fact]
@@ -231,9 +217,9 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
         var version = await api.Admin.GetFromJsonAsync<JsonElement>($"api/models/{tracked.Name}/versions/{modelVersion}");
         var slices = version.GetProperty("slices").EnumerateArray().Single(s => s.GetProperty("column").GetString() == "region");
 
-        await _page.GotoAsync(PageUrl($"#/models/{tracked.Name}"));
-        await _page.Locator($"tr[data-version='{modelVersion}']:not([data-alias])").GetByRole(AriaRole.Button, new() { Name = "Lineage" }).ClickAsync();
-        var lineage = _page.Locator("#lineage");
+        await Page.GotoAsync(_browser.PageUrl($"#/models/{tracked.Name}"));
+        await Page.Locator($"tr[data-version='{modelVersion}']:not([data-alias])").GetByRole(AriaRole.Button, new() { Name = "Lineage" }).ClickAsync();
+        var lineage = Page.Locator("#lineage");
         await Expect(lineage.Locator("tr[data-importance]")).ToHaveCountAsync(version.GetProperty("featureImportance").GetArrayLength());
         foreach (var value in slices.GetProperty("values").EnumerateArray())
         {
@@ -241,7 +227,7 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
             await Expect(row).ToContainTextAsync(value.GetProperty("rows").GetInt32().ToString(CultureInfo.InvariantCulture));
             foreach (var metric in value.GetProperty("metrics").EnumerateObject())
             {
-                AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
+                DashboardBrowser.AssertShown(metric.Value.GetDouble(), await row.Locator($"[data-metric='{metric.Name}']").TextContentAsync());
             }
         }
 
@@ -251,28 +237,12 @@ public sealed class ExperimentTrackingBrowserTests(DashboardHost host) : IAsyncL
     [Fact]
     public async Task The_ink_check_finds_nothing_in_an_empty_chart()
     {
-        await _page.SetContentAsync("""<svg id="empty" width="300" height="200" style="background:#fff"><rect width="300" height="200" fill="#fff"/><line x1="10" y1="190" x2="290" y2="190" stroke="#9ca3af"/></svg>""");
-        Assert.Equal(0, PngPixels.CountColored(await _page.Locator("#empty").ScreenshotAsync()));
-        await _page.SetContentAsync("""<svg id="marked" width="300" height="200"><rect width="300" height="200" fill="#fff"/><circle cx="50" cy="50" r="5" fill="#2f6fed"/></svg>""");
-        Assert.InRange(PngPixels.CountColored(await _page.Locator("#marked").ScreenshotAsync()), MinimumInk, 200);
-    }
-
-    private async Task AssertInkedAsync(ILocator chart, string what)
-    {
-        await chart.ScrollIntoViewIfNeededAsync();
-        var ink = PngPixels.CountColored(await chart.ScreenshotAsync());
-        Assert.True(ink >= MinimumInk, $"The {what} shows {ink} coloured pixels; at least {MinimumInk} expected.");
+        await Page.SetContentAsync("""<svg id="empty" width="300" height="200" style="background:#fff"><rect width="300" height="200" fill="#fff"/><line x1="10" y1="190" x2="290" y2="190" stroke="#9ca3af"/></svg>""");
+        Assert.Equal(0, PngPixels.CountColored(await Page.Locator("#empty").ScreenshotAsync()));
+        await Page.SetContentAsync("""<svg id="marked" width="300" height="200"><rect width="300" height="200" fill="#fff"/><circle cx="50" cy="50" r="5" fill="#2f6fed"/></svg>""");
+        Assert.InRange(PngPixels.CountColored(await Page.Locator("#marked").ScreenshotAsync()), DashboardBrowser.MinimumInk, 200);
     }
 
     private async Task<List<string>> RowOrderAsync() =>
-        [.. (await _page.Locator("tr[data-run]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.run)"))];
-
-    private string PageUrl(string hash) => new Uri(host.Host.BaseAddress, $"/?code={Uri.EscapeDataString(host.MasterKey)}{hash}").ToString();
-
-    private static void AssertShown(double expected, string? shown)
-    {
-        Assert.False(string.IsNullOrWhiteSpace(shown), $"Metric {expected} is not shown.");
-        var value = double.Parse(shown, CultureInfo.InvariantCulture);
-        Assert.True(Math.Abs(value - expected) <= 1e-3 * Math.Max(1, Math.Abs(expected)), $"Shown {shown}, the API says {expected}.");
-    }
+        [.. (await Page.Locator("tr[data-run]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.run)"))];
 }

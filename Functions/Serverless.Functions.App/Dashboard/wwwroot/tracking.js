@@ -28,6 +28,7 @@
     const go = changes => {
       const next = new URLSearchParams(query);
       next.delete('continuationToken');
+      next.delete('back');
       for (const [name, value] of Object.entries(changes)) {
         if (value) next.set(name, value); else next.delete(name);
       }
@@ -70,14 +71,21 @@
         ])));
   };
 
+  // Continuation tokens only go forward, so the hash keeps the tokens of the pages before this one ('back', each
+  // URI-encoded, comma-separated; the first page's is empty) and "previous page" pops the last of them.
   function pager(query, token) {
-    const first = new URLSearchParams(query);
-    first.delete('continuationToken');
-    const next = new URLSearchParams(query);
-    if (token) next.set('continuationToken', token);
+    const back = query.get('back') === null ? [] : query.get('back').split(',').map(decodeURIComponent);
+    const page = (continuation, earlier) => {
+      const params = new URLSearchParams(query);
+      if (continuation) params.set('continuationToken', continuation); else params.delete('continuationToken');
+      if (earlier.length) params.set('back', earlier.map(encodeURIComponent).join(',')); else params.delete('back');
+      return hashOf('runs', params);
+    };
+    const current = query.get('continuationToken') ?? '';
     return h('div', { class: 'actions pager' },
-      query.get('continuationToken') ? link(hashOf('runs', first), '« first page', { id: 'first-page' }) : null,
-      token ? link(hashOf('runs', next), 'next page »', { id: 'next-page' }) : h('span', { class: 'muted' }, 'last page'));
+      current ? link(page('', []), '« first page', { id: 'first-page' }) : null,
+      back.length ? link(page(back.at(-1), back.slice(0, -1)), '‹ previous page', { id: 'previous-page' }) : null,
+      token ? link(page(token, [...back, current]), 'next page »', { id: 'next-page' }) : h('span', { class: 'muted' }, 'last page'));
   }
 
   // Metric columns come from the listed runs' metrics; a header click asks the API to order by it (desc, then asc).
