@@ -163,8 +163,7 @@ public sealed class IngestDataset(
             (RawDataset? Raw, DatasetFormatException? Unreadable) parsed;
             try
             {
-                await using var content = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                parsed = (await ingestion.ReadAsync(content, name, ct).ConfigureAwait(false), null);
+                parsed = (await ingestion.ReadLocalFileAsync(local, name, hash, ct).ConfigureAwait(false), null);
             }
             catch (DatasetFormatException e)
             {
