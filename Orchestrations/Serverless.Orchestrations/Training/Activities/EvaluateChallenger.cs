@@ -27,24 +27,31 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
         var spec = ProjectSpecSerializer.Parse(input.SpecJson);
         var task = Enum.Parse<TaskKind>(input.Dataset.Task!, ignoreCase: true);
         var metric = MetricRegistry.Get(spec.Metric ?? MetricRegistry.DefaultFor(task));
+        var phases = new PhaseTimer();
         var split = await artifacts.ReadSplitAsync(input.Split.SplitPath, input.Split.FramePath, ct).ConfigureAwait(false);
         var test = split.Test;
         var actual = test[input.Dataset.Label!];
+        phases.End("read split");
 
         ModelEvaluation challenger;
         IReadOnlyList<SliceMetrics> slices;
         using (var model = OnnxModel.Load(await artifacts.ReadBytesAsync(input.Candidate.OnnxPath!, ct).ConfigureAwait(false)))
         {
+            phases.End("load ONNX");
             var predictions = model.Score(test);
+            phases.End($"score {test.RowCount} test rows (ONNX)");
             challenger = ModelEvaluator.Evaluate(task, input.Dataset.Classes, actual, predictions);
             slices = SliceEvaluator.Evaluate(task, input.Dataset.Classes, test, input.Dataset.Label!, predictions, spec.Slices);
+            phases.End("metrics and slices");
         }
 
-        var importance = await FeatureImportanceAsync(input, task, split, ct).ConfigureAwait(false);
+        var importance = await FeatureImportanceAsync(input, task, split, phases, ct).ConfigureAwait(false);
         var (championVersion, champion, skipped) = await EvaluateChampionAsync(input, task, test, actual, ct).ConfigureAwait(false);
+        phases.End("champion");
         var gates = PromotionGates.Evaluate(spec.Gates, metric, challenger, championVersion, champion, slices);
         var reportPath = $"{ArtifactPaths.RunFolder(input.RunId)}/evaluation.json";
         await artifacts.WriteJsonAsync(reportPath, new { metric = metric.Name, challenger, championVersion, champion, championSkippedReason = skipped, gates, featureImportance = importance, slices }, ct).ConfigureAwait(false);
+        phases.End("write evaluation");
         return new EvaluationOutcome(
             input.Candidate.Index,
             metric.Name,
@@ -57,17 +64,20 @@ public sealed class EvaluateChallenger(ArtifactStore artifacts, ModelRegistry re
             gates.All(g => g.Passed),
             reportPath,
             importance,
-            slices);
+            slices) { PhasesMs = phases.Milliseconds };
     }
 
-    private async Task<IReadOnlyList<FeatureImportance>> FeatureImportanceAsync(EvaluateRequest input, TaskKind task, SplitFrames split, CancellationToken ct)
+    private async Task<IReadOnlyList<FeatureImportance>> FeatureImportanceAsync(EvaluateRequest input, TaskKind task, SplitFrames split, PhaseTimer phases, CancellationToken ct)
     {
         // The featurization is refitted on the rows the candidate was fitted on (train, or train + validation when it was cross-validated).
         var train = CandidateScoring.For(split.Train, split.Validation).FitFrame;
         var test = split.Test;
         var archive = await artifacts.ReadBytesAsync(input.Candidate.ModelZipPath ?? throw new ArgumentException("The candidate has no ML.NET model."), ct).ConfigureAwait(false);
         var candidate = ModelArchive.Restore(archive, new CandidateSpec(input.Candidate.Trainer, input.Candidate.Parameters), train, input.Dataset.Label!, task, input.Dataset.Features, input.Split.Seed);
-        return PermutationImportance.Compute(candidate, test);
+        phases.End("restore ML.NET model (featurization refitted)");
+        var importance = PermutationImportance.Compute(candidate, test);
+        phases.End($"feature importance (PFI on at most {PermutationImportance.MaxRows} rows)");
+        return importance;
     }
 
     private async Task<(int? Version, ModelEvaluation? Evaluation, string? Skipped)> EvaluateChampionAsync(
