@@ -36,6 +36,8 @@ public sealed class TrainingPipelineTests(AzuriteFixture azurite) : IClassFixtur
         Assert.True(ingest.PhasesMs["of which parse"] <= ingest.PhasesMs["snapshot and parse (concurrent)"] + 1);
         Assert.Contains(report.Steps.Single(s => s.Name == "train").PhasesMs!.Keys, k => k.StartsWith("featurize, fit (", StringComparison.Ordinal));
         Assert.All(report.Candidates, c => Assert.NotEmpty(c.PhasesMs!));
+        Assert.Contains(report.Steps.Single(s => s.Name == "evaluate").PhasesMs!.Keys, k => k.StartsWith("of which PFI", StringComparison.Ordinal));
+        Assert.NotEmpty(report.Evaluation!.FeatureImportance!);
 
         // The split is row indexes over the dataset's one frame: no copy of the data under the run's folder.
         var runBlobs = new List<string>();
