@@ -35,6 +35,15 @@ public sealed class DatasetIngestion(DatasetIngestionOptions options)
     public Task<RawDataset> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken) =>
         DatasetReader.ReadAsync(content, fileName, options.Limits, cancellationToken);
 
+    /// <summary>
+    /// The first step alone for a file on local disk whose SHA-256 the caller computed: a plain CSV/TSV is read in row
+    /// blocks on up to <see cref="DatasetIngestionOptions.MaxDegreeOfParallelism"/> threads, to what
+    /// <see cref="ReadAsync"/> gives (the same columns, the same errors).
+    /// </summary>
+    /// <exception cref="DatasetFormatException">The file cannot be read at all or is over one of the limits.</exception>
+    public Task<RawDataset> ReadLocalFileAsync(string path, string fileName, string contentHash, CancellationToken cancellationToken) =>
+        DatasetReader.ReadLocalFileAsync(path, fileName, contentHash, options.Limits, options.MaxDegreeOfParallelism, cancellationToken);
+
     /// <summary>The steps after reading, for a file already read with <see cref="DatasetReader"/>.</summary>
     public DatasetIngestionResult Ingest(RawDataset raw, ProjectSpec spec, DatasetSchema? previousSchema)
     {

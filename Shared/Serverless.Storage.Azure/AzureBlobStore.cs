@@ -92,6 +92,43 @@ public sealed class AzureBlobStore(AzureStorageClients clients) : IBlobStore
         }
     }
 
+    public async Task<BlobItem> CopyAsync(
+        string sourceContainer, string sourceName, ETag sourceIfMatch, string container, string name, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= BlobWriteOptions.Overwrite;
+        if (options.ContentType is not null)
+        {
+            throw new ArgumentException("A copy keeps the source's content type.", nameof(options));
+        }
+
+        var source = Container(sourceContainer).GetBlobClient(sourceName);
+        var target = Container(container).GetBlobClient(name);
+        var copy = new BlobCopyFromUriOptions
+        {
+            SourceConditions = new BlobRequestConditions { IfMatch = ToSdk(sourceIfMatch) },
+            DestinationConditions = Conditions(options),
+            Metadata = options.Metadata?.ToDictionary(kv => kv.Key, kv => kv.Value),
+        };
+
+        try
+        {
+            // Within one account the service usually completes the copy at once; otherwise it is polled until done.
+            var operation = await target.StartCopyFromUriAsync(source.Uri, copy, cancellationToken).ConfigureAwait(false);
+            await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+            var p = (await target.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            if (p.CopyStatus != CopyStatus.Success)
+            {
+                throw new IOException($"Copy of blob '{sourceContainer}/{sourceName}' to '{container}/{name}' ended {p.CopyStatus}: {p.CopyStatusDescription}");
+            }
+
+            return new BlobItem(container, name, Normalize(p.ETag), p.ContentLength, p.LastModified, p.ContentType, ToReadOnly(p.Metadata));
+        }
+        catch (RequestFailedException e)
+        {
+            throw AzureErrors.Translate(e, $"Copy of blob '{sourceContainer}/{sourceName}' to '{container}/{name}'");
+        }
+    }
+
     public async Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default)
     {
         var blob = Container(container).GetAppendBlobClient(name);

@@ -24,6 +24,18 @@ public interface IBlobStore
     Task<BlobItem> UploadAsync(string container, string name, Stream content, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Copies the blob <paramref name="sourceName"/> of <paramref name="sourceContainer"/> (same account) to
+    /// <paramref name="name"/> on the storage side, no bytes passing through the caller, only while the source still has
+    /// the ETag <paramref name="sourceIfMatch"/>: the copy holds exactly the bytes of that version, and never changes when
+    /// the source does. Returns when the copy is complete. The copy keeps the source's content type; without
+    /// <see cref="BlobWriteOptions.Metadata"/>, also its metadata.
+    /// </summary>
+    /// <exception cref="StorageNotFoundException">The source does not exist.</exception>
+    /// <exception cref="StorageConflictException">The source no longer has <paramref name="sourceIfMatch"/>, or a condition in <paramref name="options"/> failed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> sets a content type (a copy keeps the source's).</exception>
+    Task<BlobItem> CopyAsync(string sourceContainer, string sourceName, ETag sourceIfMatch, string container, string name, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Appends <paramref name="block"/> (at most 4 MiB) to the append blob <paramref name="name"/>, creating it when
     /// missing. A block lands whole or not at all; concurrent appenders never interleave inside a block.
     /// </summary>

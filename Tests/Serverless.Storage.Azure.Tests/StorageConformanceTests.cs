@@ -180,6 +180,35 @@ public sealed class StorageConformanceTests(AzuriteFixture azurite) : IClassFixt
     }
 
     [Fact]
+    public async Task A_copy_holds_the_version_it_was_asked_for_and_never_changes_with_its_source()
+    {
+        var source = AzuriteFixture.UniqueName("c");
+        var target = AzuriteFixture.UniqueName("c");
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(source);
+        await Storage.Blobs.CreateContainerIfNotExistsAsync(target);
+        var payload = new byte[9 * 1024 * 1024 + 5];
+        new Random(5).NextBytes(payload);
+        var uploaded = await Storage.Blobs.UploadBytesAsync(source, "in/data.csv", payload, new BlobWriteOptions { ContentType = "text/csv" });
+
+        var copied = await Storage.Blobs.CopyAsync(source, "in/data.csv", uploaded.ETag, target, "snap/data.csv", BlobWriteOptions.Immutable);
+        Assert.Equal(payload.Length, copied.Length);
+        Assert.Equal("text/csv", copied.ContentType);
+        Assert.Equal(payload, await Storage.Blobs.DownloadBytesAsync(target, "snap/data.csv"));
+
+        // Create-only holds for copies; a source replaced since the version read is not copied.
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.CopyAsync(source, "in/data.csv", uploaded.ETag, target, "snap/data.csv", BlobWriteOptions.Immutable));
+        var replaced = await Storage.Blobs.UploadBytesAsync(source, "in/data.csv", "other"u8.ToArray());
+        await Assert.ThrowsAsync<StorageConflictException>(() => Storage.Blobs.CopyAsync(source, "in/data.csv", uploaded.ETag, target, "snap/other.csv", BlobWriteOptions.Immutable));
+        Assert.Null(await Storage.Blobs.GetPropertiesAsync(target, "snap/other.csv"));
+        await Assert.ThrowsAsync<StorageNotFoundException>(() => Storage.Blobs.CopyAsync(source, "in/missing.csv", replaced.ETag, target, "snap/missing.csv"));
+
+        // The copy is its own bytes: replacing or deleting the source leaves it as it was.
+        Assert.True(await Storage.Blobs.DeleteIfExistsAsync(source, "in/data.csv"));
+        Assert.Equal(payload, await Storage.Blobs.DownloadBytesAsync(target, "snap/data.csv"));
+        Assert.Equal(copied.ETag, (await Storage.Blobs.GetPropertiesAsync(target, "snap/data.csv"))!.ETag);
+    }
+
+    [Fact]
     public async Task Etags_are_the_same_whichever_call_returns_them()
     {
         var container = AzuriteFixture.UniqueName("c");

@@ -59,6 +59,29 @@ public sealed class ArtifactStore(IBlobStore blobs, RegistryTables names)
     public Task<bool> WriteStreamOnceAsync(string path, Stream content, string contentType, CancellationToken cancellationToken) =>
         OnceAsync(() => blobs.UploadAsync(Container, path, content, new BlobWriteOptions { CreateOnly = true, ContentType = contentType }, cancellationToken));
 
+    /// <summary>
+    /// Keeps at <paramref name="path"/> (unless it exists; an existing artifact is never replaced) a storage-side copy of
+    /// another container's blob as it was at <paramref name="sourceETag"/>, the version the caller read: no bytes pass
+    /// through this host.
+    /// </summary>
+    /// <returns><c>false</c> when the source has changed or gone since that version (nothing was written); else the artifact is there.</returns>
+    public async Task<bool> CopyOnceAsync(string path, string sourceContainer, string sourceName, ETag sourceETag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blobs.CopyAsync(sourceContainer, sourceName, sourceETag, Container, path, BlobWriteOptions.Immutable, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return await GetPropertiesAsync(path, cancellationToken).ConfigureAwait(false) is not null; // written before: the stored bytes stand
+        }
+        catch (StorageNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The blobs of every run folder (<see cref="Training.ArtifactPaths.RunFolder"/>), by run id.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<BlobItem>>> ListRunFoldersAsync(CancellationToken cancellationToken)
     {

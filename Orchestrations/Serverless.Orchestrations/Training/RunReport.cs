@@ -122,6 +122,10 @@ public sealed record EvaluationOutcome(
     bool Passed,
     string ReportPath,
     IReadOnlyList<FeatureImportance>? FeatureImportance = null,
-    IReadOnlyList<SliceMetrics>? Slices = null);
+    IReadOnlyList<SliceMetrics>? Slices = null)
+{
+    /// <summary>Milliseconds per phase of the evaluate activity (<see cref="RunStep.PhasesMs"/>; kept on the step, not here).</summary>
+    public IReadOnlyDictionary<string, double>? PhasesMs { get; init; }
+}
 
 public sealed record GateResult(string Gate, double Required, double? Actual, bool Passed, string Description);

@@ -146,6 +146,8 @@ public sealed class TrainingPipeline : TaskOrchestrator<TrainingRunRequest, RunR
         var evaluation = await recorder.StepAsync("evaluate", async () =>
         {
             var outcome = await context.CallActivityAsync<EvaluationOutcome>(nameof(EvaluateChallenger), new EvaluateRequest(runId, input.Project, best, dataset, split, ingested.SpecJson), StepRetry.Default);
+            recorder.RecordPhases(outcome.PhasesMs);
+            outcome = outcome with { PhasesMs = null };
             recorder.Update(r => r with { Evaluation = outcome });
             return (outcome, outcome.Passed ? "gates passed" : "gates not passed: " + string.Join("; ", outcome.Gates.Where(g => !g.Passed).Select(g => g.Description)));
         });

@@ -2,7 +2,7 @@ namespace Serverless.Data.Reading;
 
 /// <summary>
 /// An append-only list kept in small blocks (under the large-object-heap threshold), so a growing column never
-/// copies itself or leaves large garbage behind; <see cref="ToArray"/> makes the one exact-size array.
+/// copies itself or leaves large garbage behind; <see cref="CopyTo"/> fills the one exact-size array.
 /// </summary>
 internal sealed class ChunkedBuffer<T>
 {
@@ -25,15 +25,16 @@ internal sealed class ChunkedBuffer<T>
         _blocks[^1][_lastCount++] = value;
     }
 
-    public T[] ToArray()
+    /// <summary>Copies the values to the start of <paramref name="destination"/>.</summary>
+    /// <returns>How many values were copied (<see cref="Count"/>).</returns>
+    public int CopyTo(Span<T> destination)
     {
-        var result = new T[Count];
         for (var b = 0; b < _blocks.Count; b++)
         {
             var length = b == _blocks.Count - 1 ? _lastCount : BlockLength;
-            _blocks[b].AsSpan(0, length).CopyTo(result.AsSpan(b * BlockLength));
+            _blocks[b].AsSpan(0, length).CopyTo(destination[(b * BlockLength)..]);
         }
 
-        return result;
+        return Count;
     }
 }

@@ -13,15 +13,49 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
     private readonly string _fileName;
     private readonly DatasetLimits _limits;
     private readonly List<string> _header = [];
+    private readonly RowTally? _tally;
     private ColumnAccumulator[] _columns = [];
     private bool _headerDone;
     private int _fieldIndex;
     private int _rows;
 
-    private CsvDatasetReader(string fileName, DatasetLimits limits)
+    private CsvDatasetReader(string fileName, DatasetLimits limits, RowTally? tally = null)
     {
         _fileName = fileName;
         _limits = limits;
+        _tally = tally;
+    }
+
+    /// <summary>A reader of a block of rows after the header, whose columns are known.</summary>
+    private CsvDatasetReader(string fileName, DatasetLimits limits, RowTally tally, IReadOnlyList<string> header, IReadOnlySet<int> textColumns)
+        : this(fileName, limits, tally)
+    {
+        _headerDone = true;
+        _columns = header.Select((n, i) => new ColumnAccumulator(n, textColumns.Contains(i))).ToArray();
+    }
+
+    /// <summary>The columns of a block of a file's rows, not yet joined with the other blocks' (see <see cref="ColumnAccumulator.Join"/>).</summary>
+    internal sealed record Block(IReadOnlyList<ColumnAccumulator> Columns, int Rows, bool EveryPresentFieldQuoted);
+
+    /// <summary>
+    /// Reads one block of rows of a file: the first (with the header, <paramref name="header"/> null) or a later one
+    /// starting at a record boundary. Any exception means the file must be read whole, in order, for the error it names.
+    /// </summary>
+    /// <param name="textColumns">Columns (by index) to hold as strings from the start (see <see cref="ColumnAccumulator.Join"/>).</param>
+    /// <param name="tally">The rows of every block so far, checked against the limits.</param>
+    internal static Block ReadBlock(
+        IEnumerable<ReadOnlyMemory<char>> chunks, string fileName, char delimiter, DatasetLimits limits, IReadOnlyList<string>? header, IReadOnlySet<int> textColumns, RowTally tally)
+    {
+        var reader = header is null ? new CsvDatasetReader(fileName, limits, tally) : new CsvDatasetReader(fileName, limits, tally, header, textColumns);
+        var parser = new CsvRecordParser(delimiter, reader, fileName, limits.MaxFieldLength, headerRead: header is not null);
+        foreach (var chunk in chunks)
+        {
+            parser.Feed(chunk.Span);
+        }
+
+        parser.Complete();
+        tally.Add(reader._rows % RowTally.Batch, reader._columns.Length);
+        return new Block(reader._columns, reader._rows, parser.EveryPresentFieldQuoted);
     }
 
     /// <param name="delimiter">A fixed delimiter (tab for .tsv), or null to detect it from the header line.</param>
@@ -94,6 +128,11 @@ internal sealed class CsvDatasetReader : ICsvRecordSink
         }
 
         _rows++;
+        if (_tally is not null && _rows % RowTally.Batch == 0)
+        {
+            _tally.Add(RowTally.Batch, _columns.Length);
+        }
+
         if (_rows > _limits.MaxRows)
         {
             throw new DatasetFormatException(_fileName,

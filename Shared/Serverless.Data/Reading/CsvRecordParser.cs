@@ -7,7 +7,8 @@ namespace Serverless.Data.Reading;
 /// breaks; CRLF, LF and CR end records; blank lines are skipped. It never holds more than one field in memory,
 /// and refuses a field longer than <paramref name="maxFieldLength"/> characters as soon as it grows past it.
 /// </summary>
-internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, string fileName, int maxFieldLength = int.MaxValue)
+/// <param name="headerRead">The text starts after the header (a block of a file's rows): its first record is data.</param>
+internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, string fileName, int maxFieldLength = int.MaxValue, bool headerRead = false)
 {
     private enum State
     {
@@ -34,7 +35,7 @@ internal sealed class CsvRecordParser(char delimiter, ICsvRecordSink sink, strin
     /// <summary>No data field so far was present and unquoted (a "quote all" file).</summary>
     public bool EveryPresentFieldQuoted { get; private set; } = true;
 
-    public long RecordsSeen { get; private set; }
+    public long RecordsSeen { get; private set; } = headerRead ? 1 : 0;
 
     public void Feed(ReadOnlySpan<char> chunk)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Serverless.Domain.Datasets;
@@ -8,14 +9,17 @@ namespace Serverless.Data.Snapshots;
 /// <summary>
 /// A compact, versioned binary snapshot of a <see cref="TabularFrame"/>, written and read in 64 KB blocks
 /// (never the whole frame as one buffer). Layout, little-endian:
-/// <c>"SLFR"</c>, version (int32 = 1), rows (int32), columns (int32); per column: name (int32 byte length + UTF-8),
-/// kind (byte), storage (byte: 0 = doubles, 1 = dictionary strings); doubles: rows × float64;
+/// <c>"SLFR"</c>, version (int32 = 2), rows (int32), columns (int32); per column: name (int32 byte length + UTF-8),
+/// kind (byte), storage (byte: 0 = doubles, 1 = dictionary strings, 2 = scaled decimals); doubles: rows × float64;
 /// dictionary strings: distinct count (int32), each string (int32 byte length + UTF-8), then rows × int32 codes (−1 = missing);
-/// then <c>"END!"</c>.
+/// scaled decimals (a numeric column whose every value is a decimal of a few digits, <see cref="ScaledDecimals"/>, half
+/// the bytes and read back bit for bit): scale (byte), then rows × int32; then <c>"END!"</c>.
+/// Version 1 (no scaled decimals) is still read.
 /// </summary>
 public static class TabularFrameSerializer
 {
-    public const int Version = 1;
+    public const int Version = 2;
+    private const int FirstVersion = 1;
     private const int BlockSize = 64 * 1024;
     private static readonly byte[] Magic = "SLFR"u8.ToArray();
     private static readonly byte[] EndMarker = "END!"u8.ToArray();
@@ -35,10 +39,14 @@ public static class TabularFrameSerializer
             await writer.WriteByteAsync((byte)column.Kind, cancellationToken).ConfigureAwait(false);
             switch (column)
             {
+                case NumericColumn numeric when ScaledDecimals.FindScale(numeric.Values) is { } scale:
+                    await writer.WriteByteAsync(2, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteByteAsync((byte)scale, cancellationToken).ConfigureAwait(false);
+                    await writer.WriteValuesAsync(Scaled(numeric.Values, scale), cancellationToken).ConfigureAwait(false);
+                    break;
                 case NumericColumn numeric:
                     await writer.WriteByteAsync(0, cancellationToken).ConfigureAwait(false);
-                    await writer.WriteDoublesAsync(numeric.Values, cancellationToken).ConfigureAwait(false);
-
+                    await writer.WriteValuesAsync(numeric.Values, cancellationToken).ConfigureAwait(false);
                     break;
                 case TextColumn text:
                     await writer.WriteByteAsync(1, cancellationToken).ConfigureAwait(false);
@@ -66,9 +74,9 @@ public static class TabularFrameSerializer
             }
 
             var version = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
-            if (version != Version)
+            if (version is < FirstVersion or > Version)
             {
-                throw new InvalidDataException($"Frame snapshot version {version} is not supported (expected {Version}).");
+                throw new InvalidDataException($"Frame snapshot version {version} is not supported (expected {FirstVersion} to {Version}).");
             }
 
             var rows = await reader.ReadInt32Async(cancellationToken).ConfigureAwait(false);
@@ -81,8 +89,9 @@ public static class TabularFrameSerializer
                 var storage = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false);
                 columns.Add(storage switch
                 {
-                    0 => new NumericColumn(name, kind, await reader.ReadDoublesAsync(rows, cancellationToken).ConfigureAwait(false)),
+                    0 => new NumericColumn(name, kind, await reader.ReadValuesAsync<double>(rows, cancellationToken).ConfigureAwait(false)),
                     1 => new TextColumn(name, kind, await ReadDictionaryAsync(reader, rows, cancellationToken).ConfigureAwait(false)),
+                    2 when version >= 2 => new NumericColumn(name, kind, await ReadScaledAsync(reader, rows, name, cancellationToken).ConfigureAwait(false)),
                     _ => throw new InvalidDataException($"Column '{name}' has unknown storage {storage}."),
                 });
             }
@@ -98,6 +107,37 @@ public static class TabularFrameSerializer
         {
             throw new InvalidDataException("The frame snapshot is truncated.", e);
         }
+    }
+
+    private static int[] Scaled(double[] values, int scale)
+    {
+        var power = ScaledDecimals.Power(scale);
+        var codes = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            codes[i] = ScaledDecimals.Encode(values[i], power);
+        }
+
+        return codes;
+    }
+
+    private static async Task<double[]> ReadScaledAsync(BlockReader reader, int rows, string name, CancellationToken cancellationToken)
+    {
+        var scale = await reader.ReadByteAsync(cancellationToken).ConfigureAwait(false);
+        if (scale > ScaledDecimals.MaxScale)
+        {
+            throw new InvalidDataException($"Column '{name}' has decimal scale {scale} (at most {ScaledDecimals.MaxScale}).");
+        }
+
+        var power = ScaledDecimals.Power(scale);
+        var codes = await reader.ReadValuesAsync<int>(rows, cancellationToken).ConfigureAwait(false);
+        var values = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            values[i] = ScaledDecimals.Decode(codes[i], power);
+        }
+
+        return values;
     }
 
     private static async Task WriteDictionaryAsync(BlockWriter writer, string?[] values, CancellationToken cancellationToken)
@@ -123,7 +163,7 @@ public static class TabularFrameSerializer
             rowCodes[i] = values[i] is { } value ? codes[value] : -1;
         }
 
-        await writer.WriteInt32sAsync(rowCodes, cancellationToken).ConfigureAwait(false);
+        await writer.WriteValuesAsync(rowCodes, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string?[]> ReadDictionaryAsync(BlockReader reader, int rows, CancellationToken cancellationToken)
@@ -135,7 +175,7 @@ public static class TabularFrameSerializer
             dictionary[i] = await reader.ReadStringAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var codes = await reader.ReadInt32sAsync(rows, cancellationToken).ConfigureAwait(false);
+        var codes = await reader.ReadValuesAsync<int>(rows, cancellationToken).ConfigureAwait(false);
         var values = new string?[rows];
         for (var i = 0; i < rows; i++)
         {
@@ -148,6 +188,18 @@ public static class TabularFrameSerializer
         }
 
         return values;
+    }
+
+    /// <summary>Turns values' bytes between this machine's order and the snapshot's (little-endian) in place.</summary>
+    private static void LittleEndian(Span<byte> bytes, int size)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            for (var i = 0; i < bytes.Length; i += size)
+            {
+                bytes.Slice(i, size).Reverse();
+            }
+        }
     }
 
     /// <summary>Buffers small writes into 64 KB blocks.</summary>
@@ -165,54 +217,20 @@ public static class TabularFrameSerializer
             _used += 4;
         }
 
-        /// <summary>Whole blocks of values: a copy of their bytes on little-endian machines, one value at a time otherwise.</summary>
-        public async ValueTask WriteDoublesAsync(double[] values, CancellationToken ct)
+        /// <summary>Whole blocks of fixed-size values: a copy of their bytes, each value's bytes reversed on big-endian machines.</summary>
+        public async ValueTask WriteValuesAsync<T>(T[] values, CancellationToken ct)
+            where T : unmanaged
         {
+            var size = Unsafe.SizeOf<T>();
             var done = 0;
             while (done < values.Length)
             {
-                await EnsureAsync(8, ct).ConfigureAwait(false);
-                var n = Math.Min(values.Length - done, (BlockSize - _used) / 8);
-                var target = _buffer.AsSpan(_used, n * 8);
-                if (BitConverter.IsLittleEndian)
-                {
-                    MemoryMarshal.AsBytes(values.AsSpan(done, n)).CopyTo(target);
-                }
-                else
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        BinaryPrimitives.WriteDoubleLittleEndian(target[(i * 8)..], values[done + i]);
-                    }
-                }
-
-                _used += n * 8;
-                done += n;
-            }
-        }
-
-        /// <summary>As <see cref="WriteDoublesAsync"/>, for 32-bit integers.</summary>
-        public async ValueTask WriteInt32sAsync(int[] values, CancellationToken ct)
-        {
-            var done = 0;
-            while (done < values.Length)
-            {
-                await EnsureAsync(4, ct).ConfigureAwait(false);
-                var n = Math.Min(values.Length - done, (BlockSize - _used) / 4);
-                var target = _buffer.AsSpan(_used, n * 4);
-                if (BitConverter.IsLittleEndian)
-                {
-                    MemoryMarshal.AsBytes(values.AsSpan(done, n)).CopyTo(target);
-                }
-                else
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        BinaryPrimitives.WriteInt32LittleEndian(target[(i * 4)..], values[done + i]);
-                    }
-                }
-
-                _used += n * 4;
+                await EnsureAsync(size, ct).ConfigureAwait(false);
+                var n = Math.Min(values.Length - done, (BlockSize - _used) / size);
+                var target = _buffer.AsSpan(_used, n * size);
+                MemoryMarshal.AsBytes(values.AsSpan(done, n)).CopyTo(target);
+                LittleEndian(target, size);
+                _used += n * size;
                 done += n;
             }
         }
@@ -281,52 +299,19 @@ public static class TabularFrameSerializer
             return Encoding.UTF8.GetString(await ReadBytesAsync(length, ct).ConfigureAwait(false));
         }
 
-        public async ValueTask<double[]> ReadDoublesAsync(int count, CancellationToken ct)
+        /// <summary>Fixed-size values written by <see cref="BlockWriter.WriteValuesAsync{T}"/>.</summary>
+        public async ValueTask<T[]> ReadValuesAsync<T>(int count, CancellationToken ct)
+            where T : unmanaged
         {
-            var values = new double[count];
+            var size = Unsafe.SizeOf<T>();
+            var values = new T[count];
             var done = 0;
             while (done < count)
             {
-                var n = Math.Min(count - done, BlockSize / 8);
-                await stream.ReadExactlyAsync(_block.AsMemory(0, n * 8), ct).ConfigureAwait(false);
-                if (BitConverter.IsLittleEndian)
-                {
-                    _block.AsSpan(0, n * 8).CopyTo(MemoryMarshal.AsBytes(values.AsSpan(done, n)));
-                }
-                else
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        values[done + i] = BinaryPrimitives.ReadDoubleLittleEndian(_block.AsSpan(i * 8));
-                    }
-                }
-
-                done += n;
-            }
-
-            return values;
-        }
-
-        public async ValueTask<int[]> ReadInt32sAsync(int count, CancellationToken ct)
-        {
-            var values = new int[count];
-            var done = 0;
-            while (done < count)
-            {
-                var n = Math.Min(count - done, BlockSize / 4);
-                await stream.ReadExactlyAsync(_block.AsMemory(0, n * 4), ct).ConfigureAwait(false);
-                if (BitConverter.IsLittleEndian)
-                {
-                    _block.AsSpan(0, n * 4).CopyTo(MemoryMarshal.AsBytes(values.AsSpan(done, n)));
-                }
-                else
-                {
-                    for (var i = 0; i < n; i++)
-                    {
-                        values[done + i] = BinaryPrimitives.ReadInt32LittleEndian(_block.AsSpan(i * 4));
-                    }
-                }
-
+                var n = Math.Min(count - done, BlockSize / size);
+                await stream.ReadExactlyAsync(_block.AsMemory(0, n * size), ct).ConfigureAwait(false);
+                LittleEndian(_block.AsSpan(0, n * size), size);
+                _block.AsSpan(0, n * size).CopyTo(MemoryMarshal.AsBytes(values.AsSpan(done, n)));
                 done += n;
             }
 

@@ -53,6 +53,29 @@ internal sealed class InMemoryBlobStore : IBlobStore
         }
     }
 
+    public Task<BlobItem> CopyAsync(
+        string sourceContainer, string sourceName, ETag sourceIfMatch, string container, string name, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_blobs.TryGetValue(Key(sourceContainer, sourceName), out var source))
+            {
+                throw new StorageNotFoundException(sourceName);
+            }
+
+            var key = Key(container, name);
+            var exists = _blobs.TryGetValue(key, out var current);
+            if (source.ETag != sourceIfMatch || (options?.CreateOnly == true && exists) || (options?.IfMatch is { } etag && (!exists || current.ETag != etag)))
+            {
+                throw new StorageConflictException($"Condition failed on {name}");
+            }
+
+            var blob = (source.Content.ToArray(), new ETag($"\"{++_version}\""));
+            _blobs[key] = blob;
+            return Task.FromResult(Item(container, name, blob));
+        }
+    }
+
     public Task AppendAsync(string container, string name, ReadOnlyMemory<byte> block, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -30,12 +30,14 @@ public sealed class TrainingPipelineTests(AzuriteFixture azurite) : IClassFixtur
         Assert.All(report.Steps, s => Assert.Equal("Completed", s.Status));
         Assert.All(report.Steps, s => Assert.Equal((s.EndedAt!.Value - s.StartedAt).TotalMilliseconds, s.DurationMs!.Value, 0.1));
         var ingest = report.Steps.Single(s => s.Name == "ingest");
-        Assert.Equal(["read upload (hash, local copy)", "snapshot and parse (concurrent)", "of which parse", "of which snapshot upload", "type, validate, profile", "record (report, profile, frame)"], ingest.PhasesMs!.Keys);
+        Assert.Equal(["read upload (hash, local copy)", "snapshot and parse (concurrent)", "of which parse", "of which snapshot (storage-side copy)", "type, validate, profile", "record (report, profile, frame)"], ingest.PhasesMs!.Keys);
         var sequential = ingest.PhasesMs.Where(p => !p.Key.StartsWith("of which", StringComparison.Ordinal)).Sum(p => p.Value);
         Assert.True(sequential <= ingest.DurationMs + 1, $"ingest phases {sequential} ms within the step's {ingest.DurationMs} ms");
         Assert.True(ingest.PhasesMs["of which parse"] <= ingest.PhasesMs["snapshot and parse (concurrent)"] + 1);
         Assert.Contains(report.Steps.Single(s => s.Name == "train").PhasesMs!.Keys, k => k.StartsWith("featurize, fit (", StringComparison.Ordinal));
         Assert.All(report.Candidates, c => Assert.NotEmpty(c.PhasesMs!));
+        Assert.Contains(report.Steps.Single(s => s.Name == "evaluate").PhasesMs!.Keys, k => k.StartsWith("of which PFI", StringComparison.Ordinal));
+        Assert.NotEmpty(report.Evaluation!.FeatureImportance!);
 
         // The split is row indexes over the dataset's one frame: no copy of the data under the run's folder.
         var runBlobs = new List<string>();

@@ -43,7 +43,7 @@ public sealed class IngestDataset(
             : await SnapshotOfVersionAsync(input.Project, input.DatasetVersion ?? throw new TrainingRunRequestException("A run needs a dataset file or a dataset version."), ct).ConfigureAwait(false);
 
         // The upload is read once: parsed straight from storage when its snapshot is already kept, else copied to a local
-        // file while hashed, then snapshotted and parsed from that file at the same time.
+        // file while hashed, then parsed from that file (in row blocks on every core) while storage copies it to its snapshot.
         var keptAlready = container == artifacts.Container
             || (input.Source?.ContentHash is { } known && await artifacts.GetPropertiesAsync(ArtifactPaths.DatasetSnapshot(input.Project, known, name), ct).ConfigureAwait(false) is not null);
         var (hash, raw, unreadable) = keptAlready
@@ -128,8 +128,10 @@ public sealed class IngestDataset(
     }
 
     /// <summary>
-    /// Copies the upload to a local file while hashing it (its one read from storage), then writes the snapshot from that
-    /// file and parses it at the same time.
+    /// Copies the upload to a local file while hashing it (its one read from storage), then parses that file while the
+    /// snapshot is made: a storage-side copy of the upload, on the condition that it is still the version read (its ETag
+    /// before the read), so the snapshot holds exactly the hashed bytes; when the upload has changed since, the snapshot is
+    /// written from the local file instead.
     /// </summary>
     private async Task<(string Hash, RawDataset? Raw, DatasetFormatException? Unreadable)> SnapshotAndReadAsync(
         string project, string container, string name, PhaseTimer phases, CancellationToken ct)
@@ -138,6 +140,7 @@ public sealed class IngestDataset(
         try
         {
             string hash;
+            var uploaded = await blobs.GetPropertiesAsync(container, name, ct).ConfigureAwait(false);
             await using (var source = await blobs.OpenReadAsync(container, name, ct).ConfigureAwait(false))
             await using (var file = new FileStream(local, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             using (var hashing = new HashingStream(source))
@@ -151,7 +154,8 @@ public sealed class IngestDataset(
             var snapshot = Task.Run(async () =>
             {
                 var watch = Stopwatch.StartNew();
-                if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is null)
+                if (await artifacts.GetPropertiesAsync(snapshotPath, ct).ConfigureAwait(false) is null
+                    && (uploaded is null || !await artifacts.CopyOnceAsync(snapshotPath, container, name, uploaded.ETag, ct).ConfigureAwait(false)))
                 {
                     await using var copy = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
                     await artifacts.WriteStreamOnceAsync(snapshotPath, copy, "application/octet-stream", ct).ConfigureAwait(false);
@@ -163,8 +167,7 @@ public sealed class IngestDataset(
             (RawDataset? Raw, DatasetFormatException? Unreadable) parsed;
             try
             {
-                await using var content = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-                parsed = (await ingestion.ReadAsync(content, name, ct).ConfigureAwait(false), null);
+                parsed = (await ingestion.ReadLocalFileAsync(local, name, hash, ct).ConfigureAwait(false), null);
             }
             catch (DatasetFormatException e)
             {
@@ -175,7 +178,7 @@ public sealed class IngestDataset(
             var upload = await snapshot.ConfigureAwait(false);
             phases.End("snapshot and parse (concurrent)");
             phases.Add("of which parse", parse);
-            phases.Add("of which snapshot upload", upload);
+            phases.Add("of which snapshot (storage-side copy)", upload);
             return (hash, parsed.Raw, parsed.Unreadable);
         }
         finally
