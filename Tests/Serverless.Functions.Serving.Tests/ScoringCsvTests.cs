@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Serverless.Domain.Datasets;
 using Serverless.Domain.Models;
 using Serverless.Orchestrations.Scoring;
@@ -21,6 +23,28 @@ public sealed class ScoringCsvTests
 
         Assert.Equal([4L, 12L, 16L], ends);
         Assert.Equal(bytes.Length, boundaries.Position);
+    }
+
+    [Fact]
+    public async Task One_pass_hashes_the_input_and_cuts_it_into_chunks_of_whole_records()
+    {
+        var text = "\uFEFFx,\"note\"\r\n1,\"a\nb\"\r\n2,c\n\n3,\"d,e\"\n4,f";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var scanner = new ScoringInputScanner(Options.Create(new BatchScoringOptions { ChunkRows = 2 }));
+
+        // Three bytes per read, so records and the header span reads.
+        await using var stream = new ThreeBytesPerRead(bytes);
+        var scan = await scanner.ScanAsync(stream, CancellationToken.None);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), scan.ContentHash);
+        Assert.Equal(["x", "note"], scan.Layout.Header);
+        Assert.Equal(5, scan.Layout.Rows);
+        var headerEnd = Encoding.UTF8.GetByteCount("\uFEFFx,\"note\"\r\n");
+        var secondChunk = Encoding.UTF8.GetByteCount(text[..(text.IndexOf("\n\n", StringComparison.Ordinal) + 1)]);
+        var thirdChunk = Encoding.UTF8.GetByteCount(text[..(text.IndexOf("4,f", StringComparison.Ordinal))]);
+        Assert.Equal(
+            [new ScoringChunk(0, headerEnd, secondChunk, 1, 2), new ScoringChunk(1, secondChunk, thirdChunk, 3, 2), new ScoringChunk(2, thirdChunk, bytes.Length, 5, 1)],
+            scan.Layout.Chunks);
     }
 
     [Fact]
@@ -88,5 +112,11 @@ public sealed class ScoringCsvTests
         var signature = new ModelSignature(TaskKind.Regression, "y", [new SignatureInput("x", ColumnKind.Numeric)]);
         var error = Assert.Throws<ArgumentException>(() => new ScoringFrameBuilder(signature, ["z"]));
         Assert.Contains("x", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ThreeBytesPerRead(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(3, buffer.Length)], cancellationToken);
     }
 }

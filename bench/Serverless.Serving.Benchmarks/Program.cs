@@ -14,6 +14,9 @@ using Serverless.Storage.Azure.Azurite;
 using Serverless.Testing;
 
 // Usage: Serverless.Serving.Benchmarks [docs/benchmarks.md] [--profile-only] [--batch-only] [--batch-rows N] [--seconds S]
+//        Serverless.Serving.Benchmarks --chunk-profile FILE [--chunk-rows N] [--repeats R]
+// (--chunk-profile: one batch chunk in process, parse/score/format/stage medians, with the model and data a
+// SERVING_BENCH_KEEP_MODEL=FILE run kept; no training, no host)
 // (--batch-only: train, then batch scoring against raw ONNX Runtime only; nothing written to the docs)
 // (--profile-only: train, then the limit endpoint and the product with the log on and off back to back under wrk, with
 // allocations per request from dotnet-counters and top frames from dotnet-trace, then the in-process stage profile;
@@ -44,6 +47,14 @@ Console.WriteLine($"dataset: {data.Rows.Length} rows, {data.Features.Length} fea
 await using var azurite = await AzuriteServer.StartAsync(new AzuriteOptions { Location = Directory.CreateTempSubdirectory("serving-bench-").FullName, InMemory = true }, NullLogger.Instance);
 var storage = TestStorage.Connect(azurite.ConnectionString);
 var masterKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+if (Array.IndexOf(args, "--chunk-profile") is var profileAt and >= 0)
+{
+    // --chunk-profile FILE: one batch chunk in process (parse, score, format, stage) with a model kept by SERVING_BENCH_KEEP_MODEL=FILE.
+    await ChunkProfile.RunAsync(args[profileAt + 1], storage.Blobs, Option("--chunk-rows", new BatchScoringOptions().ChunkRows), Option("--repeats", 7));
+    File.Delete(csvPath);
+    return;
+}
+
 // SERVING_BENCH_HOST: another build of the local host (for example a copy of the one before a change), for before/after profiles.
 var hostDll = Environment.GetEnvironmentVariable("SERVING_BENCH_HOST") is { Length: > 0 } otherHost
     ? otherHost
@@ -65,6 +76,13 @@ await storage.Blobs.UploadBytesAsync("datasets", $"{Model}/breast-cancer.csv", a
 await WaitUntilAsync(product, async () => await TryGetAsync(client, $"api/models/{Model}") == HttpStatusCode.OK
     && (await client.GetFromJsonAsync<JsonElement>($"api/models/{Model}")).GetProperty("aliases").TryGetProperty("production", out _), TimeSpan.FromMinutes(5), "a production model");
 var onnx = await client.GetByteArrayAsync($"api/models/{Model}/versions/1/onnx");
+if (Environment.GetEnvironmentVariable("SERVING_BENCH_KEEP_MODEL") is { Length: > 0 } keepModel)
+{
+    // SERVING_BENCH_KEEP_MODEL=FILE: the trained model and its dataset (FILE.csv), for in-process profiles without retraining.
+    await File.WriteAllBytesAsync(keepModel, onnx);
+    File.Copy(csvPath, keepModel + ".csv", overwrite: true);
+}
+
 if (profileOnly)
 {
     await product.DisposeAsync();
@@ -131,13 +149,14 @@ await WaitUntilAsync(product, async () =>
 }, TimeSpan.FromMinutes(5), "batch scoring");
 var productBatch = batchClock.Elapsed;
 csv = null;
-TimeSpan rawBatch;
+var rawBatch = InProcessScoring.RawBatch(onnx, data, batchRows, chunkRows);
+TimeSpan oneThreadBatch;
 using (var model = OnnxModel.Load(onnx))
 {
-    rawBatch = InProcessScoring.RawBatch(model, data, batchRows, chunkRows);
+    oneThreadBatch = InProcessScoring.ProductSessionBatch(model, data, batchRows, chunkRows);
 }
 
-Console.WriteLine($"batch {batchRows} rows: product {productBatch.TotalSeconds:0.0} s (upload {uploaded.TotalSeconds:0.0} s), raw ONNX Runtime {rawBatch.TotalSeconds:0.00} s = {productBatch / rawBatch:0.0}x; load average {WrkRun.LoadAverage()}");
+Console.WriteLine($"batch {batchRows} rows: product {productBatch.TotalSeconds:0.0} s (upload {uploaded.TotalSeconds:0.0} s), raw ONNX Runtime (default session) {rawBatch.TotalSeconds:0.00} s = {productBatch / rawBatch:0.0}x (one-thread session {oneThreadBatch.TotalSeconds:0.00} s = {productBatch / oneThreadBatch:0.0}x); load average {WrkRun.LoadAverage()}");
 Console.WriteLine($"batch status: {await client.GetStringAsync($"runtime/webhooks/durabletask/instances/{instance}")}");
 if (batchOnly)
 {
@@ -157,7 +176,7 @@ await product.DisposeAsync();
 
 var report = new ServingReport(
     Describe(), data.Rows.Length, data.Features.Length, $"{WrkRun.Threads} thread, {WrkRun.Connections} connections, {duration.TotalSeconds:0} s per endpoint after a 3 s warm-up",
-    productRun, limitRun, peerRun, unlogged, coldStart, batchRows, chunkRows, productBatch, rawBatch);
+    productRun, limitRun, peerRun, unlogged, coldStart, batchRows, chunkRows, productBatch, rawBatch, oneThreadBatch);
 Console.WriteLine(report.Summary());
 var section = report.ToMarkdown();
 await File.WriteAllTextAsync(docs, ServingReport.Merge(File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "# Benchmarks\n", section));

@@ -3,7 +3,10 @@
 # and python3-sklearn when missing, builds the local host, then runs the product (local host on Azurite), the tuned
 # gunicorn peer and the bare ASP.NET Core + ONNX Runtime limit endpoint with the same wrk settings, batch scoring and
 # cold start, and writes the serving section of docs/benchmarks.md. Extra arguments go to the benchmark
-# (--batch-rows N, --seconds S, --profile-only for the load profile: ratios to the limit endpoint, allocations per
+# (--batch-only: train, then batch scoring against raw ONNX Runtime only, nothing written; --chunk-profile FILE
+# [--repeats R]: one batch chunk in process, parse/score/format/stage medians, with the model and data that a run with
+# SERVING_BENCH_KEEP_MODEL=FILE kept;
+# --batch-rows N, --seconds S, --profile-only for the load profile: ratios to the limit endpoint, allocations per
 # request and top frames under wrk, with dotnet-trace and dotnet-counters installed into a tool path, then the
 # in-process stage profile).
 set -euo pipefail

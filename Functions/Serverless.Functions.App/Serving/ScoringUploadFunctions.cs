@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -17,7 +16,7 @@ namespace Serverless.Functions.Serving;
 /// <c>scoring-output/{model}/{file}.predictions.csv</c> (and <c>.errors.csv</c>). The instance id derives from the
 /// model, the path and the content hash, so the same file is scored once however often it is uploaded.
 /// </summary>
-public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IOptions<ScoringContainers> containers, ILogger<ScoringUploadFunctions> logger)
+public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, ScoringInputScanner scanner, IOptions<ScoringContainers> containers, ILogger<ScoringUploadFunctions> logger)
 {
     [Function("OnScoringInputUploaded")]
     public async Task RunAsync(
@@ -42,8 +41,9 @@ public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IO
             return;
         }
 
-        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, context.CancellationToken).ConfigureAwait(false));
-
+        // One read: the hash (the run's identity) and the row ranges the plan would otherwise stream the file again for.
+        var scan = await scanner.ScanAsync(content, context.CancellationToken).ConfigureAwait(false);
+        var hash = scan.ContentHash;
         var instanceId = ScoringPaths.InstanceId(model, path, hash);
         if (await durable.GetInstanceAsync(instanceId, context.CancellationToken).ConfigureAwait(false) is not null)
         {
@@ -51,7 +51,7 @@ public sealed partial class ScoringUploadFunctions(DurableTaskClient durable, IO
             return;
         }
 
-        var request = new ScoringRequest(model, blob.Container, blob.Name, containers.Value.ScoringOutputContainer, model + "/" + path[..^".csv".Length], hash, instanceId);
+        var request = new ScoringRequest(model, blob.Container, blob.Name, containers.Value.ScoringOutputContainer, model + "/" + path[..^".csv".Length], hash, instanceId, scan.Layout);
         try
         {
             var options = SingleInstance.Options(instanceId);

@@ -20,6 +20,9 @@ public sealed class BatchScoring : TaskOrchestrator<ScoringRequest, ScoringStatu
         context.SetCustomStatus(new ScoringStatus(input.Model, 0, source, 0, 0, 0, 0, 0, "Planning"));
         var started = context.CurrentUtcDateTime;
         var plan = await context.CallActivityAsync<ScoringPlan>(nameof(PlanScoring), input, StepRetry.Default);
+
+        // The layout is the plan's now; the chunks and the commit get the request without it.
+        input = input with { Layout = null };
         var planned = context.CurrentUtcDateTime;
         var parallelism = Math.Max(1, plan.Parallelism);
         var timings = new ScoringTimings(PlanMs: Milliseconds(started, planned));

@@ -6,11 +6,12 @@ namespace Serverless.Orchestrations.Scoring;
 
 public static class BatchScoringServiceCollectionExtensions
 {
-    /// <summary>Batch scoring's services: options (section <c>Scoring</c>) and the loaded models of chunk activities.</summary>
+    /// <summary>Batch scoring's services: options (section <c>Scoring</c>), the input scanner and the loaded models of chunk activities.</summary>
     public static IServiceCollection AddBatchScoring(this IServiceCollection services)
     {
         services.AddOptions<BatchScoringOptions>().BindConfiguration(BatchScoringOptions.Section);
         services.TryAddSingleton<ScoringModels>();
+        services.TryAddSingleton<ScoringInputScanner>();
         return services;
     }
 

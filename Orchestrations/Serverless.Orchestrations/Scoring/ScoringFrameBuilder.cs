@@ -8,19 +8,23 @@ namespace Serverless.Orchestrations.Scoring;
 /// <summary>
 /// Collects the rows of a chunk as model inputs, cell by cell as <c>/predict</c> reads CSV: an empty field is missing;
 /// numbers in invariant culture; booleans true/false/1/0; categorical as text. A row with an unparseable value is
-/// refused with its column and the reason, and adds nothing.
+/// refused with its column and the reason, and adds nothing. Cells are written straight into the column arrays at the
+/// next row's index, which only counts once every cell of the row was accepted (a refused row's cells are overwritten).
 /// </summary>
 public sealed class ScoringFrameBuilder
 {
     private readonly IReadOnlyList<SignatureInput> _inputs;
     private readonly int[] _positions;
-    private readonly List<double>[] _numbers;
-    private readonly List<string?>[] _texts;
-    private readonly double[] _rowNumbers;
-    private readonly string?[] _rowTexts;
+    private readonly bool[] _numeric;
+    private readonly double[]?[] _numbers;
+    private readonly string?[]?[] _texts;
+    private int _capacity;
 
+    /// <param name="signature">The model's inputs.</param>
+    /// <param name="header">The CSV's column names.</param>
+    /// <param name="capacity">The rows expected (the arrays grow past it).</param>
     /// <exception cref="ArgumentException">The header lacks a column the model needs.</exception>
-    public ScoringFrameBuilder(ModelSignature signature, IReadOnlyList<string> header)
+    public ScoringFrameBuilder(ModelSignature signature, IReadOnlyList<string> header, int capacity = 1024)
     {
         ArgumentNullException.ThrowIfNull(signature);
         ArgumentNullException.ThrowIfNull(header);
@@ -32,13 +36,16 @@ public sealed class ScoringFrameBuilder
             throw new ArgumentException($"The CSV header lacks column(s) {string.Join(", ", missing)}; the model needs: {string.Join(", ", _inputs.Select(i => i.Name))}.", nameof(header));
         }
 
-        _numbers = [.. _inputs.Select(_ => new List<double>())];
-        _texts = [.. _inputs.Select(_ => new List<string?>())];
-        _rowNumbers = new double[_inputs.Count];
-        _rowTexts = new string?[_inputs.Count];
+        _capacity = Math.Max(1, capacity);
+        _numeric = [.. _inputs.Select(input => input.Kind == ColumnKind.Numeric)];
+        _numbers = [.. _inputs.Select(input => input.Kind == ColumnKind.Categorical ? null : new double[_capacity])];
+        _texts = [.. _inputs.Select(input => input.Kind == ColumnKind.Categorical ? new string?[_capacity] : null)];
     }
 
     public int Count { get; private set; }
+
+    /// <summary>The rows the arrays hold before they grow.</summary>
+    public int Capacity => _capacity;
 
     /// <summary>The largest header position of a column the model reads (fields after it are never looked at).</summary>
     public int MaxPosition => _positions.Max();
@@ -47,6 +54,7 @@ public sealed class ScoringFrameBuilder
     public (string Column, string Message)? TryAdd(IReadOnlyList<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
+        EnsureRoom();
         for (var c = 0; c < _inputs.Count; c++)
         {
             var text = _positions[c] < fields.Count ? fields[_positions[c]] : string.Empty;
@@ -56,7 +64,7 @@ public sealed class ScoringFrameBuilder
             }
         }
 
-        Commit();
+        Count++;
         return null;
     }
 
@@ -66,62 +74,73 @@ public sealed class ScoringFrameBuilder
     /// </summary>
     public (string Column, string Message)? TryAdd(ReadOnlySpan<byte> record, ReadOnlySpan<Range> fields)
     {
-        for (var c = 0; c < _inputs.Count; c++)
+        EnsureRoom();
+        var row = Count;
+        for (var c = 0; c < _positions.Length; c++)
         {
             var text = _positions[c] < fields.Length ? record[fields[_positions[c]]] : [];
-            var problem = _inputs[c].Kind == ColumnKind.Numeric ? TrySetNumber(c, text) : TrySet(c, Encoding.UTF8.GetString(text));
-            if (problem is not null)
+            if (_numeric[c])
+            {
+                if (text.IsEmpty)
+                {
+                    _numbers[c]![row] = double.NaN;
+                    continue;
+                }
+
+                if (CsvNumber.TryParse(text, out var number) && !double.IsInfinity(number))
+                {
+                    _numbers[c]![row] = number;
+                    continue;
+                }
+            }
+            else if (_texts[c] is { } texts)
+            {
+                texts[row] = text.IsEmpty ? null : Encoding.UTF8.GetString(text);
+                continue;
+            }
+
+            if (TrySet(c, Encoding.UTF8.GetString(text)) is { } problem)
             {
                 return problem;
             }
         }
 
-        Commit();
+        Count++;
         return null;
     }
 
-    /// <summary>A numeric cell parsed from its UTF-8 bytes, as <see cref="TrySet"/> parses its text.</summary>
-    private (string Column, string Message)? TrySetNumber(int c, ReadOnlySpan<byte> text)
-    {
-        _rowTexts[c] = null;
-        _rowNumbers[c] = double.NaN;
-        if (text.Length == 0)
-        {
-            return null;
-        }
+    /// <summary>The rows added, as a frame (the builder's arrays when they are exactly full, so build once).</summary>
+    public TabularFrame Build() => new([.. _inputs.Select((input, c) => input.Kind == ColumnKind.Categorical
+        ? (FrameColumn)new TextColumn(input.Name, input.Kind, Exact(_texts[c]!))
+        : new NumericColumn(input.Name, input.Kind, Exact(_numbers[c]!)))]);
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
-        {
-            _rowNumbers[c] = number;
-            return null;
-        }
-
-        return TrySet(c, Encoding.UTF8.GetString(text));
-    }
-
+    /// <summary>Sets cell <paramref name="c"/> of the next row from its text, or returns why it cannot be read.</summary>
     private (string Column, string Message)? TrySet(int c, ReadOnlySpan<char> text)
     {
         var input = _inputs[c];
-        _rowTexts[c] = null;
-        _rowNumbers[c] = double.NaN;
+        var row = Count;
+        if (input.Kind == ColumnKind.Categorical)
+        {
+            _texts[c]![row] = text.Length == 0 ? null : text.ToString();
+            return null;
+        }
+
+        var numbers = _numbers[c]!;
+        numbers[row] = double.NaN;
         if (text.Length == 0)
         {
             return null;
         }
 
-        if (input.Kind == ColumnKind.Categorical)
-        {
-            _rowTexts[c] = text.ToString();
-        }
-        else if (input.Kind == ColumnKind.Boolean)
+        if (input.Kind == ColumnKind.Boolean)
         {
             switch (text.ToString().Trim().ToUpperInvariant())
             {
                 case "TRUE" or "1":
-                    _rowNumbers[c] = 1;
+                    numbers[row] = 1;
                     break;
                 case "FALSE" or "0":
-                    _rowNumbers[c] = 0;
+                    numbers[row] = 0;
                     break;
                 default:
                     return (input.Name, $"expected a boolean (true/false/1/0, or empty for missing), got '{Shorten(text.ToString())}'");
@@ -129,7 +148,7 @@ public sealed class ScoringFrameBuilder
         }
         else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && !double.IsInfinity(number))
         {
-            _rowNumbers[c] = number;
+            numbers[row] = number;
         }
         else
         {
@@ -139,26 +158,31 @@ public sealed class ScoringFrameBuilder
         return null;
     }
 
-    private void Commit()
+    private void EnsureRoom()
     {
-        for (var c = 0; c < _inputs.Count; c++)
+        if (Count < _capacity)
         {
-            if (_inputs[c].Kind == ColumnKind.Categorical)
-            {
-                _texts[c].Add(_rowTexts[c]);
-            }
-            else
-            {
-                _numbers[c].Add(_rowNumbers[c]);
-            }
+            return;
         }
 
-        Count++;
+        _capacity *= 2;
+        for (var c = 0; c < _inputs.Count; c++)
+        {
+            if (_numbers[c] is { } numbers)
+            {
+                Array.Resize(ref numbers, _capacity);
+                _numbers[c] = numbers;
+            }
+
+            if (_texts[c] is { } texts)
+            {
+                Array.Resize(ref texts, _capacity);
+                _texts[c] = texts;
+            }
+        }
     }
 
-    public TabularFrame Build() => new([.. _inputs.Select((input, c) => input.Kind == ColumnKind.Categorical
-        ? (FrameColumn)new TextColumn(input.Name, input.Kind, [.. _texts[c]])
-        : new NumericColumn(input.Name, input.Kind, [.. _numbers[c]]))]);
+    private T[] Exact<T>(T[] values) => values.Length == Count ? values : values[..Count];
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

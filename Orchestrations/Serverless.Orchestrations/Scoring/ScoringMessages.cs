@@ -1,7 +1,14 @@
 namespace Serverless.Orchestrations.Scoring;
 
-/// <summary>Score <see cref="InputBlob"/> (a CSV with a header) with the model's production version; <see cref="RunId"/> is the orchestration's instance id.</summary>
-public sealed record ScoringRequest(string Model, string InputContainer, string InputBlob, string OutputContainer, string OutputPrefix, string ContentHash, string RunId);
+/// <summary>
+/// Score <see cref="InputBlob"/> (a CSV with a header) with the model's production version; <see cref="RunId"/> is the
+/// orchestration's instance id. <see cref="Layout"/> is the input's rows as the trigger found them while hashing (the
+/// plan reads the file itself when it is null); the orchestration passes the request on to its activities without it.
+/// </summary>
+public sealed record ScoringRequest(string Model, string InputContainer, string InputBlob, string OutputContainer, string OutputPrefix, string ContentHash, string RunId, ScoringLayout? Layout = null);
+
+/// <summary>A scoring input's header fields, data rows and row ranges of <see cref="BatchScoringOptions.ChunkRows"/>.</summary>
+public sealed record ScoringLayout(IReadOnlyList<string> Header, long Rows, IReadOnlyList<ScoringChunk> Chunks);
 
 /// <summary>One range of data rows: bytes [<see cref="Start"/>, <see cref="End"/>) of the file, rows from <see cref="FirstRow"/> (1-based, header not counted).</summary>
 public sealed record ScoringChunk(int Index, long Start, long End, long FirstRow, int Rows);
