@@ -261,6 +261,40 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Under_a_steady_load_the_writer_appends_once_per_flush_interval_not_back_to_back()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        var batches = new List<int>();
+        var interval = TimeSpan.FromMilliseconds(500);
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+        {
+            services.Configure<PredictionLogOptions>(o => { o.FlushInterval = interval; o.BatchSize = 100_000; o.Capacity = 100_000; });
+            services.AddSingleton<IPredictionLogSink>(provider => new CountingSink(new SlowSink(provider.GetRequiredService<PredictionLogStore>(), TimeSpan.FromMilliseconds(50)), batches));
+        });
+
+        // Requests keep coming while every append takes 50 ms or more: what arrives during an append waits for the next
+        // interval (appending it at once, append after append, made 20 or more appends of this load).
+        var sent = 0;
+        var load = Stopwatch.StartNew();
+        while (load.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal(200, (await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(1))).Status);
+            sent++;
+        }
+
+        var elapsed = load.Elapsed;
+        int during;
+        lock (batches)
+        {
+            during = batches.Count;
+        }
+
+        await WaitUntilAsync(() => host.Log.WrittenCount >= sent);
+        Assert.True(during >= 1 && during <= (int)(elapsed / interval) + 2, $"{during} appends in {elapsed} for {sent} requests");
+        Assert.Equal(sent, host.Log.WrittenCount);
+    }
+
+    [Fact]
     public async Task A_sampling_rate_of_zero_logs_nothing_and_drops_nothing()
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
@@ -293,6 +327,16 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
                 batches.Add(batch.Count);
             }
 
+            await inner.WriteAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>A sink whose every write takes <paramref name="delay"/> longer (a slow storage account).</summary>
+    private sealed class SlowSink(IPredictionLogSink inner, TimeSpan delay) : IPredictionLogSink
+    {
+        public async Task WriteAsync(PredictionLogBatch batch, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
             await inner.WriteAsync(batch, cancellationToken);
         }
     }

@@ -129,9 +129,10 @@ public sealed partial class PredictionLog : BackgroundService
         {
             while (true)
             {
-                // Every flush interval, or sooner when requests filled a batch: write what is buffered, batch by batch.
+                // Every flush interval, or sooner when requests filled a batch: write what is buffered (one batch), then
+                // more only while full batches are waiting.
                 await _batchReady.WaitAsync(_options.FlushInterval, stoppingToken).ConfigureAwait(false);
-                await DrainAsync(batch, writes.Token).ConfigureAwait(false);
+                await DrainAsync(batch, everything: false, writes.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -139,7 +140,7 @@ public sealed partial class PredictionLog : BackgroundService
         }
 
         // Clean shutdown: append everything still buffered, batch by batch, until the flush timeout.
-        await DrainAsync(batch, writes.Token).ConfigureAwait(false);
+        await DrainAsync(batch, everything: true, writes.Token).ConfigureAwait(false);
     }
 
     public override void Dispose()
@@ -148,11 +149,18 @@ public sealed partial class PredictionLog : BackgroundService
         base.Dispose();
     }
 
-    /// <summary>Writes everything queued now, in batches of at most <see cref="PredictionLogOptions.BatchSize"/>.</summary>
-    private async Task DrainAsync(List<PredictionLogChunk> batch, CancellationToken writes)
+    /// <summary>
+    /// Writes what is queued, in batches of at most <see cref="PredictionLogOptions.BatchSize"/>: one batch, then more
+    /// while a full batch is waiting; with <paramref name="everything"/> (shutdown), until nothing is left. Writing
+    /// again whatever arrived during the last append instead turned a steady load into back-to-back small appends (each
+    /// a storage request, each a block of the segment's 50,000) rather than one per batch or interval.
+    /// </summary>
+    private async Task DrainAsync(List<PredictionLogChunk> batch, bool everything, CancellationToken writes)
     {
-        while (!writes.IsCancellationRequested)
+        var first = true;
+        while (!writes.IsCancellationRequested && (first || everything || Volatile.Read(ref _queued) >= _options.BatchSize))
         {
+            first = false;
             var lines = _lines.Take(_options.BatchSize, batch);
             if (lines == 0)
             {
