@@ -61,6 +61,12 @@ public static class ProfileRun
 
         profiles.Add(await ProfileAsync("Product predict, prediction log on", null, null));
         profiles.Add(await ProfileAsync("Product predict, prediction log off", logOff, null));
+        if (Environment.GetEnvironmentVariable("SERVING_BENCH_GC_VARIANTS") == "1")
+        {
+            // GC settings an operator could choose (the product runs with the defaults: workstation, concurrent).
+            profiles.Add(await ProfileAsync("Product predict, log on, server GC", new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, null));
+            profiles.Add(await ProfileAsync("Product predict, log on, concurrent GC off", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" }, null));
+        }
         var after = await LimitAsync(onnx, data, body, duration);
         Console.WriteLine(ToMarkdown(before, after, profiles));
         Console.WriteLine("In-process stage profile:");

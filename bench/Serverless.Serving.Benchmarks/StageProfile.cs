@@ -68,11 +68,9 @@ public static class StageProfile
         timings.Add(Time("Prediction log line (`ScoredRows.WriteLines`: the row's JSON line, on the request)", () =>
         {
             logged.WriteLines(1, logLines);
-            if (logLines.Take(int.MaxValue, logChunks) > 0 && logChunks.Count > 64)
-            {
-                logLines.Return(logChunks);
-                logChunks.Clear();
-            }
+            logLines.Take(int.MaxValue, logChunks); // as the writer does, with the chunk given back for reuse
+            logLines.Return(logChunks);
+            logChunks.Clear();
         }));
         var result = new PredictionResult(model, held.Version, [PredictionId.New(DateTimeOffset.UtcNow)], scored);
         var buffer = new ArrayBufferWriter<byte>(1024);
