@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Onnx.Tests.Fixtures;
 using Serverless.Serving.PredictionLogging;
+using Serverless.Serving.Predictions;
 using Serverless.Serving.Tests.Infrastructure;
 using Serverless.Storage;
 using Serverless.Testing;
@@ -189,6 +190,111 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Concurrent_requests_are_all_logged_once_each_with_their_own_inputs()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+            services.Configure<PredictionLogOptions>(o => { o.BatchSize = 37; o.WriterId = "concurrent"; }));
+        var options = host.Services.GetRequiredService<IOptions<PredictionLogOptions>>().Value;
+
+        // 8 clients x 25 requests of 1-3 rows, each row's age unique, so every line can be told from every other.
+        var sent = new ConcurrentDictionary<string, int>();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(client => Task.Run(async () =>
+        {
+            for (var r = 0; r < 25; r++)
+            {
+                var rows = 1 + (r % 3);
+                var ages = Enumerable.Range(0, rows).Select(i => 1000 * client + 10 * r + i).ToArray();
+                var body = "{ \"instances\": [" + string.Join(",", ages.Select(age => $$"""{ "age": {{age}}, "active": 1, "plan": "pro" }""")) + "] }";
+                var (status, json, _) = await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", body);
+                Assert.Equal(200, status);
+                var ids = json.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("id").GetString()!).ToArray();
+                for (var i = 0; i < rows; i++)
+                {
+                    Assert.True(sent.TryAdd(ids[i], ages[i]));
+                }
+            }
+        })));
+        await WaitUntilAsync(() => host.Log.WrittenCount >= sent.Count);
+
+        var lines = new List<string>();
+        await foreach (var blob in azurite.Storage.Blobs.ListAsync(options.Container))
+        {
+            await using var stream = await azurite.Storage.Blobs.OpenReadAsync(options.Container, blob.Name);
+            lines.AddRange((await new StreamReader(stream).ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Equal(8 * (9 * 1 + 8 * 2 + 8 * 3), sent.Count);
+        Assert.Equal(sent.Count, lines.Count);
+        var logged = lines.Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("inputs").GetProperty("age").GetInt32());
+        Assert.Equal(sent.OrderBy(p => p.Key, StringComparer.Ordinal), logged.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(0, host.Log.DroppedCount);
+        Assert.Equal(0, host.Log.BufferedCount);
+    }
+
+    [Fact]
+    public async Task A_buffered_prediction_keeps_nothing_of_its_request_alive_until_the_flush()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+            services.Configure<PredictionLogOptions>(o => { o.FlushInterval = TimeSpan.FromMinutes(10); o.BatchSize = 100_000; }));
+        var service = host.Services.GetRequiredService<PredictionService>();
+
+        var frame = await ScoreAndForgetAsync(service);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(30, host.Log.BufferedCount); // still waiting for the flush…
+        Assert.False(frame.IsAlive, "the request's frame is still referenced by the log's buffer"); // …as lines, not as the request's objects
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> ScoreAndForgetAsync(PredictionService service)
+    {
+        using var lease = await service.AcquireAsync("churn", null, null, CancellationToken.None);
+        var frame = Requests.PredictionRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(Rows(30)), "application/json", lease.Model.Signature!, 100);
+        var result = service.Score(lease, frame, null, Stopwatch.GetTimestamp());
+        Assert.Equal(30, result.Ids.Count);
+        return new WeakReference(frame);
+    }
+
+    [Fact]
+    public async Task Under_a_steady_load_the_writer_appends_once_per_flush_interval_not_back_to_back()
+    {
+        var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
+        var batches = new List<int>();
+        var interval = TimeSpan.FromMilliseconds(500);
+        await using var host = await ServingHost.StartAsync(source, azurite.Storage, services =>
+        {
+            services.Configure<PredictionLogOptions>(o => { o.FlushInterval = interval; o.BatchSize = 100_000; o.Capacity = 100_000; });
+            services.AddSingleton<IPredictionLogSink>(provider => new CountingSink(new SlowSink(provider.GetRequiredService<PredictionLogStore>(), TimeSpan.FromMilliseconds(50)), batches));
+        });
+
+        // Requests keep coming while every append takes 50 ms or more: what arrives during an append waits for the next
+        // interval (appending it at once, append after append, made 20 or more appends of this load).
+        var sent = 0;
+        var load = Stopwatch.StartNew();
+        while (load.Elapsed < TimeSpan.FromSeconds(2))
+        {
+            Assert.Equal(200, (await HttpJson.PostAsync(host.Client, "/api/models/churn/predict", Rows(1))).Status);
+            sent++;
+        }
+
+        var elapsed = load.Elapsed;
+        int during;
+        lock (batches)
+        {
+            during = batches.Count;
+        }
+
+        await WaitUntilAsync(() => host.Log.WrittenCount >= sent);
+        Assert.True(during >= 1 && during <= (int)(elapsed / interval) + 2, $"{during} appends in {elapsed} for {sent} requests");
+        Assert.Equal(sent, host.Log.WrittenCount);
+    }
+
+    [Fact]
     public async Task A_sampling_rate_of_zero_logs_nothing_and_drops_nothing()
     {
         var source = new InMemoryModelSource().Add("churn", 1, TestModels.Churn(), "production");
@@ -214,13 +320,23 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
 
     private sealed class CountingSink(IPredictionLogSink inner, List<int> batches) : IPredictionLogSink
     {
-        public async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, CancellationToken cancellationToken)
+        public async Task WriteAsync(PredictionLogBatch batch, CancellationToken cancellationToken)
         {
             lock (batches)
             {
                 batches.Add(batch.Count);
             }
 
+            await inner.WriteAsync(batch, cancellationToken);
+        }
+    }
+
+    /// <summary>A sink whose every write takes <paramref name="delay"/> longer (a slow storage account).</summary>
+    private sealed class SlowSink(IPredictionLogSink inner, TimeSpan delay) : IPredictionLogSink
+    {
+        public async Task WriteAsync(PredictionLogBatch batch, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
             await inner.WriteAsync(batch, cancellationToken);
         }
     }
@@ -254,9 +370,9 @@ public sealed class PredictionLogTests(AzuriteFixture azurite) : IClassFixture<A
 
         public ConcurrentQueue<IReadOnlyList<PredictionLogEntry>> Batches { get; } = new();
 
-        public async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, CancellationToken cancellationToken)
+        public async Task WriteAsync(PredictionLogBatch batch, CancellationToken cancellationToken)
         {
-            Batches.Enqueue([.. batch]);
+            Batches.Enqueue([.. batch.Entries()]);
             Entered.TrySetResult();
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }

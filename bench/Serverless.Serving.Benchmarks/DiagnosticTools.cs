@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Serverless.Serving.Benchmarks;
 
@@ -7,27 +8,29 @@ namespace Serverless.Serving.Benchmarks;
 /// dotnet-trace and dotnet-counters against a running host: found in <c>SERVING_BENCH_TOOLS</c> (run.sh installs them
 /// there with <c>dotnet tool install --tool-path</c>), else on the PATH.
 /// </summary>
-public static class DiagnosticTools
+public static partial class DiagnosticTools
 {
     /// <summary>Collects CPU samples (<c>dotnet-sampled-thread-time</c>) of <paramref name="processId"/> for <paramref name="duration"/> into <paramref name="output"/>.</summary>
     public static Task TraceAsync(int processId, TimeSpan duration, string output) =>
         RunAsync("dotnet-trace", ["collect", "-p", Id(processId), "--profile", "dotnet-sampled-thread-time", "--duration", Span(duration), "-o", output]);
 
     /// <summary>
-    /// Collects the runtime's counters of <paramref name="processId"/> for <paramref name="duration"/> and returns the
-    /// bytes allocated per second over that time (<c>dotnet.gc.heap.total_allocated</c>) and the GC count.
+    /// Collects the runtime's counters of <paramref name="processId"/> for <paramref name="duration"/>: bytes allocated
+    /// per second (<c>dotnet.gc.heap.total_allocated</c>), GCs by generation (<c>dotnet.gc.collections</c>) and the
+    /// time the process was paused for GCs (<c>dotnet.gc.pause.time</c>).
     /// </summary>
-    public static async Task<(double BytesPerSecond, double Collections)> AllocationRateAsync(int processId, TimeSpan duration)
+    public static async Task<RuntimeCounters> RuntimeCountersAsync(int processId, TimeSpan duration)
     {
         var csv = Path.Combine(Path.GetTempPath(), $"serving-counters-{Guid.NewGuid():N}.csv");
         try
         {
-            await RunAsync("dotnet-counters", ["collect", "-p", Id(processId), "--counters", "System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections]", "--format", "csv", "-o", csv, "--duration", Span(duration)]);
-            double allocated = 0, collections = 0;
+            await RunAsync("dotnet-counters", ["collect", "-p", Id(processId), "--counters", "System.Runtime[dotnet.gc.heap.total_allocated,dotnet.gc.collections,dotnet.gc.pause.time]", "--format", "csv", "-o", csv, "--duration", Span(duration)]);
+            double allocated = 0, pause = 0;
+            var collections = new SortedDictionary<string, double>(StringComparer.Ordinal);
             DateTime? first = null, last = null;
             foreach (var line in (await File.ReadAllLinesAsync(csv)).Skip(1))
             {
-                // Timestamp,Provider,Counter Name,Counter Type,Mean/Increment
+                // Timestamp,Provider,Counter Name[tags],Counter Type,Mean/Increment
                 var fields = line.Split(',');
                 if (fields.Length < 5 || !double.TryParse(fields[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 {
@@ -37,18 +40,24 @@ public static class DiagnosticTools
                 var time = DateTime.Parse(fields[0], CultureInfo.InvariantCulture);
                 first ??= time;
                 last = time;
-                if (fields[2].Contains("total_allocated", StringComparison.Ordinal))
+                var name = string.Join(',', fields[2..^2]);
+                if (name.Contains("total_allocated", StringComparison.Ordinal))
                 {
                     allocated += value;
                 }
-                else if (fields[2].Contains("collections", StringComparison.Ordinal))
+                else if (name.Contains("pause.time", StringComparison.Ordinal))
                 {
-                    collections += value;
+                    pause += value;
+                }
+                else if (name.Contains("collections", StringComparison.Ordinal))
+                {
+                    var generation = Generation().Match(name) is { Success: true } g ? g.Value : "all"; // tag gc.heap.generation=gen0
+                    collections[generation] = collections.GetValueOrDefault(generation) + value;
                 }
             }
 
             var seconds = first is { } f && last is { } l && l > f ? (l - f).TotalSeconds + 1 : duration.TotalSeconds;
-            return (allocated / seconds, collections);
+            return new RuntimeCounters(allocated / seconds, collections, pause, seconds);
         }
         finally
         {
@@ -64,6 +73,9 @@ public static class DiagnosticTools
         // dotnet-trace adds its own ".speedscope" before the extension
         return File.Exists(output) ? output : Path.ChangeExtension(trace, ".speedscope.json");
     }
+
+    [GeneratedRegex(@"gen\d")]
+    private static partial Regex Generation();
 
     private static string Id(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -3,8 +3,18 @@ using System.Text;
 
 namespace Serverless.Serving.Benchmarks;
 
-/// <summary>One product configuration under wrk: its throughput, allocations per request and its sampled stacks (busy time by frame).</summary>
-public sealed record LoadProfile(string Name, WrkResult Run, double BytesPerRequest, double CollectionsPerSecond, SampledStacks Stacks);
+/// <summary>
+/// One product configuration under wrk: its throughput, the CPU seconds the host and the benchmark's Azurite used in that
+/// run, allocations per request, GCs by generation and time paused for them, and its sampled stacks (busy time by frame).
+/// </summary>
+public sealed record LoadProfile(string Name, WrkResult Run, CpuUse Cpu, double BytesPerRequest, RuntimeCounters Gc, SampledStacks Stacks);
+
+/// <summary>CPU seconds used by the host and by Azurite (<c>null</c>: not found) over a wrk run of <paramref name="Seconds"/>.</summary>
+public sealed record CpuUse(double Seconds, double Host, double? Azurite)
+{
+    /// <summary>Azurite's share of the CPU the host and Azurite used together.</summary>
+    public double? AzuriteShare => Azurite is { } a && a + Host > 0 ? a / (a + Host) : null;
+}
 
 /// <summary>
 /// <c>--profile-only</c>: the product (local host process, log on, then log off) and the limit endpoint back to back under
@@ -35,34 +45,53 @@ public static class ProfileRun
     ];
 
     public static async Task RunAsync(
-        Func<IReadOnlyDictionary<string, string>?, Task<ProductProcess>> startProduct, Uri predictPath, byte[] onnx, BenchmarkDataset data, string body, string masterKey, TimeSpan duration)
+        Func<IReadOnlyDictionary<string, string>?, string?, Task<ProductProcess>> startProduct, Uri predictPath, byte[] onnx, BenchmarkDataset data, string body, string masterKey, TimeSpan duration, string? beforeHost = null)
     {
         ArgumentNullException.ThrowIfNull(startProduct);
         ArgumentNullException.ThrowIfNull(data);
+        var logOff = new Dictionary<string, string> { ["Serving__PredictionLog__SamplingRate"] = "0" };
         var before = await LimitAsync(onnx, data, body, duration);
-        var profiles = new List<LoadProfile>
+        var profiles = new List<LoadProfile>();
+        if (beforeHost is not null)
         {
-            await ProfileAsync("Product predict, prediction log on", null),
-            await ProfileAsync("Product predict, prediction log off", new Dictionary<string, string> { ["Serving__PredictionLog__SamplingRate"] = "0" }),
-        };
+            // SERVING_BENCH_BEFORE_HOST: another build of the local host profiled in the same run, for before/after figures.
+            profiles.Add(await ProfileAsync("Before: product predict, prediction log on", null, beforeHost));
+            profiles.Add(await ProfileAsync("Before: product predict, prediction log off", logOff, beforeHost));
+        }
+
+        profiles.Add(await ProfileAsync("Product predict, prediction log on", null, null));
+        profiles.Add(await ProfileAsync("Product predict, prediction log off", logOff, null));
+        if (Environment.GetEnvironmentVariable("SERVING_BENCH_GC_VARIANTS") == "1")
+        {
+            // GC settings an operator could choose (the product runs with the defaults: workstation, concurrent).
+            profiles.Add(await ProfileAsync("Product predict, log on, server GC", new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" }, null));
+            profiles.Add(await ProfileAsync("Product predict, log on, concurrent GC off", new Dictionary<string, string> { ["DOTNET_gcConcurrent"] = "0" }, null));
+        }
         var after = await LimitAsync(onnx, data, body, duration);
         Console.WriteLine(ToMarkdown(before, after, profiles));
         Console.WriteLine("In-process stage profile:");
         await InProcessStages.RunAsync(data, body);
 
-        async Task<LoadProfile> ProfileAsync(string name, IReadOnlyDictionary<string, string>? settings)
+        async Task<LoadProfile> ProfileAsync(string name, IReadOnlyDictionary<string, string>? settings, string? host)
         {
-            var product = await startProduct(settings);
+            var product = await startProduct(settings, host);
             await using (product)
             {
                 var url = new Uri(product.BaseAddress, predictPath);
                 await WrkRun.RunAsync("warm-up", url, body, "application/json", masterKey, TimeSpan.FromSeconds(3));
                 // Three runs: plain (the throughput reported), under dotnet-counters (allocations), under dotnet-trace (stacks).
+                // CPU seconds of the host and of this benchmark's Azurite (the node process it started) over the plain run.
+                var azurite = ProcessCpu.AzuriteOfThisProcess();
+                var (hostBefore, azuriteBefore) = (ProcessCpu.Seconds(product.ProcessId), ProcessCpu.Seconds(azurite));
                 var run = Report(await WrkRun.RunAsync(name, url, body, "application/json", masterKey, duration));
-                var counters = DiagnosticTools.AllocationRateAsync(product.ProcessId, duration + TimeSpan.FromSeconds(2));
+                var (hostAfter, azuriteAfter) = (ProcessCpu.Seconds(product.ProcessId), ProcessCpu.Seconds(azurite));
+                var cpu = new CpuUse(duration.TotalSeconds, (hostAfter - hostBefore) ?? 0, azuriteAfter - azuriteBefore);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  CPU over {cpu.Seconds:0} s: host {cpu.Host:0.0} s, Azurite (pid {azurite}) {cpu.Azurite:0.0} s"));
+                var counters = DiagnosticTools.RuntimeCountersAsync(product.ProcessId, duration + TimeSpan.FromSeconds(2));
                 await Task.Delay(TimeSpan.FromSeconds(1)); // the tool attached before the load
                 var counted = await WrkRun.RunAsync(name + " (counted)", url, body, "application/json", masterKey, duration);
-                var (bytesPerSecond, collections) = await counters;
+                var gc = await counters;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  GCs per second {gc.PerSecondByGeneration()}; paused {gc.PauseShare:P1}"));
                 var trace = Path.Combine(Path.GetTempPath(), $"serving-profile-{Guid.NewGuid():N}.nettrace");
                 string? speedscope = null;
                 try
@@ -73,7 +102,7 @@ public static class ProfileRun
                     speedscope = await DiagnosticTools.ToSpeedscopeAsync(trace);
                     var stacks = SampledStacks.Read(speedscope);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  under dotnet-counters {counted.RequestsPerSecond:0} req/s, under dotnet-trace {traced.RequestsPerSecond:0} req/s; trace {trace}"));
-                    return new LoadProfile(name, run, bytesPerSecond * duration.TotalSeconds / counted.Requests, collections / duration.TotalSeconds, stacks);
+                    return new LoadProfile(name, run, cpu, gc.BytesPerSecond * duration.TotalSeconds / counted.Requests, gc, stacks);
                 }
                 finally
                 {
@@ -97,10 +126,13 @@ public static class ProfileRun
         ArgumentNullException.ThrowIfNull(profiles);
         var limit = (limitBefore.RequestsPerSecond + limitAfter.RequestsPerSecond) / 2;
         var md = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Load average {WrkRun.LoadAverage()} at the end, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, shared machine; limit endpoint {limitBefore.RequestsPerSecond:0} req/s before and {limitAfter.RequestsPerSecond:0} after the product (mean {limit:0}).\n\n");
-        md.Append("| Endpoint | req/s | of the limit endpoint | p50 ms | p99 ms | allocated bytes per request | GCs per second |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        md.Append("| Endpoint | req/s | of the limit endpoint | p50 ms | p99 ms | host CPU µs per request | Azurite CPU µs per request | Azurite share of host + Azurite CPU | allocated bytes per request | GCs per second by generation | time paused for GCs |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
         foreach (var p in profiles)
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {p.Name} | {p.Run.RequestsPerSecond:0} | {p.Run.RequestsPerSecond / limit:P0} | {p.Run.P50Ms:0.00} | {p.Run.P99Ms:0.00} | {p.BytesPerRequest:0} | {p.CollectionsPerSecond:0.0} |\n");
+            var requests = p.Run.RequestsPerSecond * p.Cpu.Seconds;
+            var azurite = p.Cpu.Azurite is { } a ? (a * 1e6 / requests).ToString("0", CultureInfo.InvariantCulture) : "?";
+            var share = p.Cpu.AzuriteShare is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "?";
+            md.Append(CultureInfo.InvariantCulture, $"| {p.Name} | {p.Run.RequestsPerSecond:0} | {p.Run.RequestsPerSecond / limit:P0} | {p.Run.P50Ms:0.00} | {p.Run.P99Ms:0.00} | {p.Cpu.Host * 1e6 / requests:0} | {azurite} | {share} | {p.BytesPerRequest:0} | {p.Gc.PerSecondByGeneration()} | {p.Gc.PauseShare:P1} |\n");
         }
 
         md.Append("\nShare of the product's busy time (sampled thread stacks, blocked threads left out) under:\n\n| Frame | " + string.Join(" | ", profiles.Select(p => p.Name)) + " |\n|---|" + string.Concat(profiles.Select(_ => "---:|")) + "\n");

@@ -86,13 +86,13 @@ if (Environment.GetEnvironmentVariable("SERVING_BENCH_KEEP_MODEL") is { Length: 
 if (profileOnly)
 {
     await product.DisposeAsync();
-    await ProfileRun.RunAsync(async settings =>
+    await ProfileRun.RunAsync(async (settings, otherHost) =>
     {
-        var started = ProductProcess.Start(hostDll, root, azurite.ConnectionString, masterKey, settings);
+        var started = ProductProcess.Start(otherHost ?? hostDll, root, azurite.ConnectionString, masterKey, settings);
         var startedClient = Client(started.BaseAddress, masterKey);
         await WaitUntilAsync(started, async () => await TryPostAsync(startedClient, $"api/models/{Model}/predict", body) == HttpStatusCode.OK, TimeSpan.FromSeconds(120), "the first prediction");
         return started;
-    }, new Uri($"api/models/{Model}/predict", UriKind.Relative), onnx, data, body, masterKey, duration);
+    }, new Uri($"api/models/{Model}/predict", UriKind.Relative), onnx, data, body, masterKey, duration, Environment.GetEnvironmentVariable("SERVING_BENCH_BEFORE_HOST") is { Length: > 0 } beforeHost ? beforeHost : null);
     File.Delete(csvPath);
     return;
 }

@@ -62,8 +62,16 @@ public static class StageProfile
         timings.Add(Time("ONNX Runtime (`OnnxModel.Score`, one row)", () => held.Model.Score(frame)));
         var scored = held.Model.Score(frame);
         timings.Add(Time("Prediction id (`PredictionId.New`)", () => PredictionId.New(DateTimeOffset.UtcNow)));
-        timings.Add(Time("Prediction log entry (inputs and probabilities as JSON)", () =>
-            new PredictionLogEntry("id", model, held.Version, DateTimeOffset.UtcNow, FrameRowJson.Format(frame, 0), PredictionService.OutputOf(scored, 0), PredictionService.ProbabilitiesOf(scored, 0), 1, null)));
+        var logLines = new PredictionLogBuffer(maxLinesPerChunk: 1_000);
+        var logChunks = new List<PredictionLogChunk>();
+        var logged = new ScoredRows(model, held.Version, DateTimeOffset.UtcNow, frame, scored, ["id"], 1, null, null, null);
+        timings.Add(Time("Prediction log line (`ScoredRows.WriteLines`: the row's JSON line, on the request)", () =>
+        {
+            logged.WriteLines(1, logLines);
+            logLines.Take(int.MaxValue, logChunks); // as the writer does, with the chunk given back for reuse
+            logLines.Return(logChunks);
+            logChunks.Clear();
+        }));
         var result = new PredictionResult(model, held.Version, [PredictionId.New(DateTimeOffset.UtcNow)], scored);
         var buffer = new ArrayBufferWriter<byte>(1024);
         timings.Add(Time("Response JSON (`PredictionResponseWriter.Write`)", () =>

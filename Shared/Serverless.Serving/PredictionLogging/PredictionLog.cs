@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,11 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Serverless.Serving.PredictionLogging;
 
 /// <summary>
-/// The prediction log, off the request path: <see cref="TryRecord"/> buffers an entry (and a scoring call its rows,
-/// still unformatted) in a lock-free queue and never blocks; a background writer makes the entries (each row's inputs
-/// and probabilities as JSON) and sends batches (every <see cref="PredictionLogOptions.BatchSize"/> entries or
+/// The prediction log, off the request path: <see cref="TryRecord"/> serializes a scoring call's rows to their JSON
+/// Lines right away into reused chunk buffers (<see cref="PredictionLogBuffer"/>) and never waits for storage; a
+/// background writer sends batches of chunks (every <see cref="PredictionLogOptions.BatchSize"/> entries or
 /// <see cref="PredictionLogOptions.FlushInterval"/>) to the <see cref="IPredictionLogSink"/>; stopping appends what is
-/// buffered. A request wakes the writer only when it fills a batch, never per prediction (a wake-up per request was a
+/// buffered. Serializing at once means no request's frame, predictions or ids stay alive until the flush (kept for up to
+/// a second they survived gen 0 and were promoted, which made every collection costlier). A request wakes the writer only
+/// when it fills a batch, never per prediction (a wake-up per request was a
 /// thread-pool dispatch and a lock shared with the writer on every predict). When the buffer holds
 /// <see cref="PredictionLogOptions.Capacity"/> entries, what does not fit is dropped and counted
 /// (<c>serverless.predictions.log.dropped</c>).
@@ -21,9 +22,8 @@ public sealed partial class PredictionLog : BackgroundService
     public const string MeterName = "Serverless.Serving";
     public const string DroppedCounterName = "serverless.predictions.log.dropped";
 
-    private readonly ConcurrentQueue<PendingPredictions> _queue = new();
+    private readonly PredictionLogBuffer _lines;
     private readonly SemaphoreSlim _batchReady = new(0);
-    private readonly Queue<PredictionLogEntry> _expanded = new();
     private readonly IPredictionLogSink _sink;
     private readonly PredictionLogOptions _options;
     private readonly ILogger<PredictionLog> _logger;
@@ -40,6 +40,7 @@ public sealed partial class PredictionLog : BackgroundService
         ArgumentNullException.ThrowIfNull(meters);
         _sink = sink;
         _options = options.Value;
+        _lines = new PredictionLogBuffer(Math.Max(1, _options.BatchSize));
         _logger = logger;
         var meter = meters.Create(MeterName);
         _dropped = meter.CreateCounter<long>(DroppedCounterName, "{prediction}", "Predictions not logged because the log buffer was full.");
@@ -58,9 +59,6 @@ public sealed partial class PredictionLog : BackgroundService
     /// <summary>Whether this prediction is to be logged (the sampling decision).</summary>
     public bool ShouldSample() => _options.SamplingRate >= 1 || (_options.SamplingRate > 0 && Random.Shared.NextDouble() < _options.SamplingRate);
 
-    /// <summary>Buffers an entry for writing; never blocks. Returns false when it was dropped.</summary>
-    public bool TryRecord(PredictionLogEntry entry) => TryRecord(new PendingPredictions.Single(entry));
-
     /// <summary>
     /// The sampling decision for the <paramref name="rows"/> rows of one scoring call: false when none is to be logged;
     /// else <paramref name="sampled"/> lists the rows to log (<c>null</c>: all of them).
@@ -77,13 +75,13 @@ public sealed partial class PredictionLog : BackgroundService
         return sampled.Length > 0;
     }
 
-    /// <summary>Buffers the rows of one scoring call for writing (formatted by the writer); never blocks.</summary>
-    internal bool TryRecord(ScoredRows rows) => TryRecord((PendingPredictions)rows);
-
-    private bool TryRecord(PendingPredictions pending)
+    /// <summary>Buffers the rows of one scoring call for writing, serialized now; never waits for storage.</summary>
+    internal bool TryRecord(ScoredRows rows)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+
         // Take as many entries as fit in the buffer (a large scoring call is logged in part rather than not at all).
-        var count = pending.Count;
+        var count = rows.Count;
         int taken;
         while (true)
         {
@@ -95,28 +93,34 @@ public sealed partial class PredictionLog : BackgroundService
             }
         }
 
+        var logged = 0;
         if (taken > 0)
         {
-            _queue.Enqueue(taken == count ? pending : pending.Take(taken));
-            var queued = Interlocked.Add(ref _queued, taken);
-            if (queued >= _options.BatchSize && queued - taken < _options.BatchSize)
+            logged = rows.WriteLines(taken, _lines);
+            if (logged < taken)
+            {
+                Interlocked.Add(ref _buffered, logged - taken); // rows that could not be serialized hold no place
+            }
+
+            var queued = Interlocked.Add(ref _queued, logged);
+            if (queued >= _options.BatchSize && queued - logged < _options.BatchSize)
             {
                 _batchReady.Release(); // this call filled a batch: wake the writer now rather than at the interval
             }
         }
 
-        if (taken < count)
+        if (logged < count)
         {
-            Interlocked.Add(ref _droppedCount, count - taken);
-            _dropped.Add(count - taken);
+            Interlocked.Add(ref _droppedCount, count - logged);
+            _dropped.Add(count - logged);
         }
 
-        return taken == count;
+        return logged == count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<PredictionLogEntry>(Math.Min(_options.BatchSize, 10_000));
+        var batch = new List<PredictionLogChunk>();
 
         // Writes get ShutdownFlushTimeout past the stop signal, so a clean shutdown lands the batch in flight too.
         using var writes = new CancellationTokenSource();
@@ -125,9 +129,10 @@ public sealed partial class PredictionLog : BackgroundService
         {
             while (true)
             {
-                // Every flush interval, or sooner when requests filled a batch: write what is buffered, batch by batch.
+                // Every flush interval, or sooner when requests filled a batch: write what is buffered (one batch), then
+                // more only while full batches are waiting.
                 await _batchReady.WaitAsync(_options.FlushInterval, stoppingToken).ConfigureAwait(false);
-                await DrainAsync(batch, writes.Token).ConfigureAwait(false);
+                await DrainAsync(batch, everything: false, writes.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,7 +140,7 @@ public sealed partial class PredictionLog : BackgroundService
         }
 
         // Clean shutdown: append everything still buffered, batch by batch, until the flush timeout.
-        await DrainAsync(batch, writes.Token).ConfigureAwait(false);
+        await DrainAsync(batch, everything: true, writes.Token).ConfigureAwait(false);
     }
 
     public override void Dispose()
@@ -144,67 +149,48 @@ public sealed partial class PredictionLog : BackgroundService
         base.Dispose();
     }
 
-    /// <summary>Writes everything queued now, in batches of at most <see cref="PredictionLogOptions.BatchSize"/>.</summary>
-    private async Task DrainAsync(List<PredictionLogEntry> batch, CancellationToken writes)
+    /// <summary>
+    /// Writes what is queued, in batches of at most <see cref="PredictionLogOptions.BatchSize"/>: one batch, then more
+    /// while a full batch is waiting; with <paramref name="everything"/> (shutdown), until nothing is left. Writing
+    /// again whatever arrived during the last append instead turned a steady load into back-to-back small appends (each
+    /// a storage request, each a block of the segment's 50,000) rather than one per batch or interval.
+    /// </summary>
+    private async Task DrainAsync(List<PredictionLogChunk> batch, bool everything, CancellationToken writes)
     {
-        while (!writes.IsCancellationRequested)
+        var first = true;
+        while (!writes.IsCancellationRequested && (first || everything || Volatile.Read(ref _queued) >= _options.BatchSize))
         {
-            while (batch.Count < _options.BatchSize && TryTake(out var entry))
-            {
-                batch.Add(entry);
-            }
-
-            if (batch.Count == 0)
+            first = false;
+            var lines = _lines.Take(_options.BatchSize, batch);
+            if (lines == 0)
             {
                 return;
             }
 
-            await WriteAsync(batch, writes).ConfigureAwait(false);
+            Interlocked.Add(ref _queued, -lines);
+            await WriteAsync(batch, lines, writes).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The next entry for a batch: from the rows already expanded, else from the next buffered item.</summary>
-    private bool TryTake(out PredictionLogEntry entry)
+    private async Task WriteAsync(List<PredictionLogChunk> batch, int lines, CancellationToken cancellationToken)
     {
-        while (_expanded.Count == 0)
-        {
-            if (!_queue.TryDequeue(out var pending))
-            {
-                entry = null!;
-                return false;
-            }
-
-            Interlocked.Add(ref _queued, -pending.Count);
-            pending.Expand(_expanded);
-        }
-
-        entry = _expanded.Dequeue();
-        return true;
-    }
-
-    private async Task WriteAsync(List<PredictionLogEntry> batch, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            await _sink.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            Interlocked.Add(ref _writtenCount, batch.Count);
-            _written.Add(batch.Count);
+            await _sink.WriteAsync(new PredictionLogBatch(batch), cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _writtenCount, lines);
+            _written.Add(lines);
         }
 #pragma warning disable CA1031 // A failed write loses that batch of log entries; it must never stop the writer.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogWriteFailed(e, batch.Count);
+            LogWriteFailed(e, lines);
         }
         finally
         {
             // Entries leave the buffer count only once written (or lost): the capacity bounds all that a crash loses.
-            Interlocked.Add(ref _buffered, -batch.Count);
+            Interlocked.Add(ref _buffered, -lines);
+            _lines.Return(batch);
             batch.Clear();
         }
     }

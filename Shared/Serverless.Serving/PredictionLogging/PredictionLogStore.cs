@@ -42,8 +42,25 @@ public sealed partial class PredictionLogStore(IBlobStore blobs, ITableStore tab
     public static string? PartitionOf(string model, string id) =>
         PredictionId.TimeOf(id) is { } time ? Partition(model, time) : null;
 
-    /// <summary>Appends a batch of logged predictions to their segments (one append per segment and 4 MiB).</summary>
-    public async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, CancellationToken cancellationToken)
+    /// <summary>Appends logged predictions to their segments (one append per segment and 4 MiB).</summary>
+    public Task WriteAsync(IReadOnlyList<PredictionLogEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var lines = new PredictionLogBuffer(int.MaxValue);
+        foreach (var entry in entries)
+        {
+            var json = PredictionLogLine.Begin();
+            PredictionLogLine.Write(json, entry);
+            lines.Append(new PredictionLogSegmentKey(entry.Model, entry.Version, PredictionLogSegments.Hour(entry.Time)), PredictionLogLine.End());
+        }
+
+        var chunks = new List<PredictionLogChunk>();
+        lines.Take(int.MaxValue, chunks);
+        return WriteAsync(new PredictionLogBatch(chunks), cancellationToken);
+    }
+
+    /// <summary>Appends a batch of the log's serialized lines to their segments (one append per segment and 4 MiB).</summary>
+    public async Task WriteAsync(PredictionLogBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
@@ -54,7 +71,30 @@ public sealed partial class PredictionLogStore(IBlobStore blobs, ITableStore tab
         block.ResetWrittenCount();
         try
         {
-            await WriteAsync(batch, block, cancellationToken).ConfigureAwait(false);
+            foreach (var segment in batch.Chunks.GroupBy(chunk => chunk.Segment))
+            {
+                foreach (var chunk in segment)
+                {
+                    if (chunk.Lines.Length > MaxBlockBytes)
+                    {
+                        continue; // a single prediction over 4 MiB cannot be appended; it is not logged
+                    }
+
+                    if (block.WrittenCount + chunk.Lines.Length > MaxBlockBytes)
+                    {
+                        await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                        block.ResetWrittenCount();
+                    }
+
+                    block.Write(chunk.Lines.Span);
+                }
+
+                if (block.WrittenCount > 0)
+                {
+                    await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    block.ResetWrittenCount();
+                }
+            }
         }
         finally
         {
@@ -63,43 +103,8 @@ public sealed partial class PredictionLogStore(IBlobStore blobs, ITableStore tab
         }
     }
 
-    private async Task WriteAsync(IReadOnlyList<PredictionLogEntry> batch, ArrayBufferWriter<byte> block, CancellationToken cancellationToken)
-    {
-        var line = new ArrayBufferWriter<byte>(1024);
-        using var json = new Utf8JsonWriter(line);
-        foreach (var segment in batch.GroupBy(entry => (entry.Model, entry.Version, Hour: PredictionLogSegments.Hour(entry.Time))))
-        {
-            foreach (var entry in segment)
-            {
-                line.ResetWrittenCount();
-                json.Reset(line);
-                PredictionLogLine.Write(json, entry);
-                json.Flush();
-                line.Write("\n"u8);
-                if (line.WrittenCount > MaxBlockBytes)
-                {
-                    continue; // a single prediction over 4 MiB cannot be appended; it is not logged
-                }
-
-                if (block.WrittenCount + line.WrittenCount > MaxBlockBytes)
-                {
-                    await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                    block.ResetWrittenCount();
-                }
-
-                block.Write(line.WrittenSpan);
-            }
-
-            if (block.WrittenCount > 0)
-            {
-                await AppendAsync(segment.Key, block.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                block.ResetWrittenCount();
-            }
-        }
-    }
-
     /// <summary>Appends to this writer's segment, continuing in the next one when it is full (or not an append blob).</summary>
-    private async Task AppendAsync((string Model, int Version, DateTimeOffset Hour) segment, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
+    private async Task AppendAsync(PredictionLogSegmentKey segment, ReadOnlyMemory<byte> block, CancellationToken cancellationToken)
     {
         var key = PredictionLogSegments.Name(segment.Model, segment.Hour, segment.Version, _writer, 0);
         for (var attempt = 0; ; attempt++)

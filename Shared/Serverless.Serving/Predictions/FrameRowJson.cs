@@ -6,11 +6,11 @@ namespace Serverless.Serving.Predictions;
 /// <summary>One row of a request frame as compact JSON (missing values as null), for the prediction log.</summary>
 internal static class FrameRowJson
 {
-    public static string Format(TabularFrame frame, int row) => ThreadJsonWriter.Format((frame, row), Write);
+    public static string Format(TabularFrame frame, int row) => ThreadJsonWriter.Format((frame, row), static (writer, state) => Write(writer, state.frame, state.row));
 
-    private static void Write(Utf8JsonWriter writer, (TabularFrame Frame, int Row) state)
+    /// <summary>Writes the row's object (column → value) as the next value of <paramref name="writer"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, TabularFrame frame, int row)
     {
-        var (frame, row) = state;
         writer.WriteStartObject();
         foreach (var column in frame.Columns)
         {

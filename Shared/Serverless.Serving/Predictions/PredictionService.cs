@@ -129,31 +129,32 @@ public sealed class PredictionService(
         ? predictions.Values![row].ToString("R", CultureInfo.InvariantCulture)
         : predictions.Labels![row];
 
-    internal static string? ProbabilitiesOf(ModelPredictions predictions, int row)
+    internal static string? ProbabilitiesOf(ModelPredictions predictions, int row) => HasProbabilities(predictions)
+        ? ThreadJsonWriter.Format((predictions, row), static (writer, state) => WriteProbabilities(writer, state.predictions, state.row))
+        : null;
+
+    /// <summary>Whether the predictions carry class probabilities (a classifier's).</summary>
+    internal static bool HasProbabilities(ModelPredictions predictions) =>
+        predictions.Classes is { Count: > 0 } && predictions.Probabilities is not null;
+
+    /// <summary>Writes a row's probabilities (class → probability, null when not finite) as the writer's next value.</summary>
+    internal static void WriteProbabilities(Utf8JsonWriter writer, ModelPredictions predictions, int row)
     {
-        if (predictions.Classes is not { Count: > 0 } classes || predictions.Probabilities is null)
+        var classes = predictions.Classes!;
+        writer.WriteStartObject();
+        var probabilities = predictions.ProbabilitiesOf(row);
+        for (var c = 0; c < classes.Count; c++)
         {
-            return null;
+            if (float.IsFinite(probabilities[c]))
+            {
+                writer.WriteNumber(classes[c], probabilities[c]);
+            }
+            else
+            {
+                writer.WriteNull(classes[c]);
+            }
         }
 
-        return ThreadJsonWriter.Format((predictions, classes, row), static (writer, state) =>
-        {
-            var (predictions, classes, row) = state;
-            writer.WriteStartObject();
-            var probabilities = predictions.ProbabilitiesOf(row);
-            for (var c = 0; c < classes.Count; c++)
-            {
-                if (float.IsFinite(probabilities[c]))
-                {
-                    writer.WriteNumber(classes[c], probabilities[c]);
-                }
-                else
-                {
-                    writer.WriteNull(classes[c]);
-                }
-            }
-
-            writer.WriteEndObject();
-        });
+        writer.WriteEndObject();
     }
 }
