@@ -101,7 +101,8 @@ public sealed class PredictionLogLineTests
     {
         /// <summary>The entry the log's writer used to make of a row (before lines were serialized on the request).</summary>
         public PredictionLogEntry OldEntry(int row) => new(
-            Ids[row], Model, Version, Time, FrameRowJson.Format(Frame, row), PredictionService.OutputOf(Predictions, row), PredictionService.ProbabilitiesOf(Predictions, row), LatencyMs, CorrelationId)
+            Ids[row], Model, Version, Time, Json(json => FrameRowJson.Write(json, Frame, row)), PredictionService.OutputOf(Predictions, row),
+            PredictionService.HasProbabilities(Predictions) ? Json(json => PredictionService.WriteProbabilities(json, Predictions, row)) : null, LatencyMs, CorrelationId)
         {
             TraceId = TraceId,
             Shadow = PrimaryIds is not null,
@@ -109,14 +110,17 @@ public sealed class PredictionLogLineTests
         };
     }
 
-    private static string EntryLine(PredictionLogEntry entry)
+    private static string EntryLine(PredictionLogEntry entry) => Json(json => PredictionLogLine.Write(json, entry)) + "\n";
+
+    /// <summary>What <paramref name="write"/> writes, as a string.</summary>
+    private static string Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            PredictionLogLine.Write(json, entry);
+            write(json);
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -6,8 +6,6 @@ namespace Serverless.Serving.Predictions;
 /// <summary>One row of a request frame as compact JSON (missing values as null), for the prediction log.</summary>
 internal static class FrameRowJson
 {
-    public static string Format(TabularFrame frame, int row) => ThreadJsonWriter.Format((frame, row), static (writer, state) => Write(writer, state.frame, state.row));
-
     /// <summary>Writes the row's object (column → value) as the next value of <paramref name="writer"/>.</summary>
     public static void Write(Utf8JsonWriter writer, TabularFrame frame, int row)
     {

@@ -129,10 +129,6 @@ public sealed class PredictionService(
         ? predictions.Values![row].ToString("R", CultureInfo.InvariantCulture)
         : predictions.Labels![row];
 
-    internal static string? ProbabilitiesOf(ModelPredictions predictions, int row) => HasProbabilities(predictions)
-        ? ThreadJsonWriter.Format((predictions, row), static (writer, state) => WriteProbabilities(writer, state.predictions, state.row))
-        : null;
-
     /// <summary>Whether the predictions carry class probabilities (a classifier's).</summary>
     internal static bool HasProbabilities(ModelPredictions predictions) =>
         predictions.Classes is { Count: > 0 } && predictions.Probabilities is not null;
